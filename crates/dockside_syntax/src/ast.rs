@@ -324,6 +324,8 @@ pub struct Heredoc {
     pub body: String,
     /// The body lines in the source (terminator excluded).
     pub body_range: TextRange,
+    /// `body` mapped back to the source, line by line.
+    pub body_map: MappedText,
     /// The terminator line, `None` when the file ended first.
     pub terminator_range: Option<TextRange>,
 }

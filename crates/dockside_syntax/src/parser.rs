@@ -209,6 +209,7 @@ impl<'a> Parser<'a> {
 
     fn read_heredoc(&self, marker: HeredocMarker, from_line: usize) -> (Heredoc, usize) {
         let mut body = String::new();
+        let mut body_map = MappedText::new();
         let body_start = self.lines.get(from_line).map_or(self.src.len(), |l| l.start);
         let mut body_end = body_start;
         let mut i = from_line;
@@ -224,12 +225,15 @@ impl<'a> Parser<'a> {
                     marker_range: marker.range,
                     body,
                     body_range: TextRange::new(body_start, body_end.max(body_start)),
+                    body_map,
                     terminator_range: Some(TextRange::new(l.start, l.end)),
                 };
                 return (doc, i + 1);
             }
             body.push_str(cmp);
             body.push('\n');
+            body_map.push(cmp, l.end - cmp.len());
+            body_map.push_synthetic("\n");
             body_end = l.end;
             i += 1;
         }
@@ -240,6 +244,7 @@ impl<'a> Parser<'a> {
             marker_range: marker.range,
             body,
             body_range: TextRange::new(body_start, body_end.max(body_start)),
+            body_map,
             terminator_range: None,
         };
         (doc, i)

@@ -1,0 +1,128 @@
+//! The pipeline: source → syntax → semantic model → rules → diagnostics.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use dockside_config::Config;
+use dockside_context::{BuildContext, Overlay};
+use dockside_semantic::Model;
+use dockside_syntax::{LineIndex, TextRange};
+
+use crate::checker::Checker;
+use crate::diagnostic::{Diagnostic, FileId, SourceFile};
+use crate::registry::all_rules;
+use crate::rules::syntax::syntax_error::SyntaxError;
+use crate::suppression;
+
+/// Everything found in one linted file.
+#[derive(Clone, Debug)]
+pub struct LintResult {
+    /// `files[0]` is the linted file; others are files diagnostics point into.
+    pub files: Vec<SourceFile>,
+    /// Sorted by file, then position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LintResult {
+    pub fn main(&self) -> &SourceFile {
+        &self.files[0]
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+}
+
+/// Where the build context is and which editor buffers override disk.
+#[derive(Clone, Default)]
+pub struct LintOptions {
+    /// The build context folder; defaults to the Dockerfile's folder.
+    pub context_root: Option<PathBuf>,
+    pub overlay: Option<Arc<dyn Overlay>>,
+}
+
+/// Lints Dockerfile bytes: decoding problems (binary data, invalid UTF-8) are
+/// reported as `syntax-error` diagnostics with their position.
+pub fn lint_bytes(path: &Path, bytes: &[u8], config: &Config, options: &LintOptions) -> LintResult {
+    match decode(bytes) {
+        Ok(text) => lint_dockerfile(path, &text, config, options),
+        Err((offset, message)) => {
+            let lossy = String::from_utf8_lossy(bytes).replace('\0', "\u{FFFD}");
+            let file = SourceFile::new(path.to_path_buf(), lossy.as_str());
+            let at = lossy.char_indices().nth(offset_in_chars(bytes, offset)).map_or(lossy.len(), |(i, _)| i);
+            let end = lossy[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            let diagnostics = if config.is_enabled(SyntaxError::META.name, true, path) {
+                vec![Diagnostic {
+                    rule: &SyntaxError::META,
+                    severity: config.severity_override(SyntaxError::META.name).unwrap_or(SyntaxError::META.severity),
+                    message,
+                    file: FileId::MAIN,
+                    range: TextRange::new(at, end),
+                    related: Vec::new(),
+                    fix: None,
+                    tags: Vec::new(),
+                }]
+            } else {
+                Vec::new()
+            };
+            LintResult { files: vec![file], diagnostics }
+        }
+    }
+}
+
+fn offset_in_chars(bytes: &[u8], offset: usize) -> usize {
+    String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]).chars().count()
+}
+
+/// Decodes source bytes: strips a UTF-8 BOM, rejects binary data and invalid UTF-8.
+pub fn decode(bytes: &[u8]) -> Result<String, (usize, String)> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let skipped = bytes.len() - body.len();
+    if let Some(nul) = body.iter().take(8192).position(|&b| b == 0) {
+        return Err((skipped + nul, "binary file: a NUL byte is not valid in a Dockerfile".into()));
+    }
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => Err((skipped + e.valid_up_to(), format!("invalid UTF-8 at byte {}", skipped + e.valid_up_to()))),
+    }
+}
+
+/// Lints a Dockerfile's text.
+pub fn lint_dockerfile(path: &Path, source: &str, config: &Config, options: &LintOptions) -> LintResult {
+    let dockerfile = dockside_syntax::parse(source);
+    let model = Model::build(&dockerfile);
+    let root = options
+        .context_root
+        .clone()
+        .unwrap_or_else(|| path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf));
+    let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+    let mut context = BuildContext::new(root, Some(path));
+    if let Some(overlay) = &options.overlay {
+        context = context.with_overlay(overlay.clone());
+    }
+    let line_index = LineIndex::new(source);
+    let main = SourceFile::new(path.to_path_buf(), source);
+    let checker = Checker::new(path, source, &line_index, &dockerfile, &model, &context, config, main);
+
+    for rule in all_rules() {
+        let meta = rule.meta();
+        if !config.is_enabled(meta.name, !meta.opt_in, path) {
+            continue;
+        }
+        checker.rule.set(Some(meta));
+        rule.check(&checker);
+    }
+    checker.rule.set(None);
+
+    let files = checker.files.into_inner();
+    let mut diagnostics = checker.diagnostics.into_inner();
+    suppression::apply(&dockerfile, source, &files, &mut diagnostics, config, path);
+    for d in &mut diagnostics {
+        if let Some(s) = config.severity_override(d.rule.name) {
+            d.severity = s;
+        }
+    }
+    diagnostics.sort_by(|a, b| (a.file, a.range.start, a.range.end, a.rule.code).cmp(&(b.file, b.range.start, b.range.end, b.rule.code)));
+    diagnostics.dedup_by(|a, b| a.file == b.file && a.range == b.range && a.rule.code == b.rule.code && a.message == b.message);
+    LintResult { files, diagnostics }
+}

@@ -1,0 +1,127 @@
+//! Every rule has a fixture folder `resources/fixtures/<rule>/` with `bad*/`
+//! and `good*/` sub-folders holding Dockerfiles (and the build-context files
+//! they need). Bad files must trigger the rule, good files must not, and the
+//! findings (rule, position, message, fixes and the fixed text) must match
+//! `expected.txt`. Regenerate with `DOCKSIDE_UPDATE_SNAPSHOTS=1`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use dockside_linter::*;
+
+fn fixture_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("resources/fixtures")
+}
+
+fn dockerfiles_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            dockerfiles_under(&p, out);
+        } else if is_dockerfile_name(&p) {
+            out.push(p);
+        }
+    }
+}
+
+fn cases(rule_dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(rule_dir) else { return out };
+    let mut dirs: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    for d in dirs {
+        if d.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(prefix)) {
+            dockerfiles_under(&d, &mut out);
+        }
+    }
+    out
+}
+
+fn lint_file(path: &Path) -> LintResult {
+    let text = std::fs::read_to_string(path).unwrap();
+    let config = Config::default_for(path.parent().unwrap().to_path_buf());
+    lint_dockerfile(path, &text, &config, &LintOptions::default())
+}
+
+fn describe(rule: &RuleMeta, root: &Path, path: &Path, result: &LintResult, out: &mut String) -> usize {
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    let mine: Vec<&Diagnostic> = result.diagnostics.iter().filter(|d| d.rule.name == rule.name).collect();
+    for d in &mine {
+        let file = result.file(d.file);
+        let (s, e) = (file.position(d.range.start), file.position(d.range.end));
+        let _ = writeln!(
+            out,
+            "{}:{}:{}-{}:{} {} {}: {}",
+            rel(&file.path),
+            s.line + 1,
+            s.char_col + 1,
+            e.line + 1,
+            e.char_col + 1,
+            d.severity,
+            d.rule.code,
+            d.message
+        );
+        for r in &d.related {
+            let f = result.file(r.file);
+            let p = f.position(r.range.start);
+            let _ = writeln!(out, "    related {}:{}:{}: {}", rel(&f.path), p.line + 1, p.char_col + 1, r.message);
+        }
+        if let Some(fix) = &d.fix {
+            let _ = writeln!(out, "    fix ({:?}): {}", fix.applicability, fix.title);
+        }
+    }
+    if mine.iter().any(|d| d.fix.is_some()) {
+        let owned: Vec<Diagnostic> = mine.iter().map(|d| (*d).clone()).collect();
+        let (fixed, _) = apply_fixes(&result.main().text, &owned, true);
+        let _ = writeln!(out, "--- {} after fixes ---\n{}--- end ---", rel(path), fixed);
+    }
+    mine.len()
+}
+
+#[test]
+fn every_rule_matches_its_fixtures() {
+    let root = fixture_root();
+    let update = std::env::var_os("DOCKSIDE_UPDATE_SNAPSHOTS").is_some();
+    let mut failures = Vec::new();
+    for rule in all_rules() {
+        let meta = rule.meta();
+        let dir = root.join(meta.name);
+        let bad = cases(&dir, "bad");
+        let good = cases(&dir, "good");
+        if bad.is_empty() || good.is_empty() {
+            failures.push(format!("{}: needs Dockerfiles under {}/bad*/ and good*/", meta.name, dir.display()));
+            continue;
+        }
+        let mut actual = String::new();
+        for path in &bad {
+            let result = lint_file(path);
+            if describe(meta, &dir, path, &result, &mut actual) == 0 {
+                failures.push(format!("{}: no finding in {}", meta.name, path.display()));
+            }
+        }
+        for path in &good {
+            let result = lint_file(path);
+            let mut text = String::new();
+            if describe(meta, &dir, path, &result, &mut text) > 0 {
+                failures.push(format!("{}: unexpected findings in {}:\n{text}", meta.name, path.display()));
+            }
+        }
+        let snapshot = dir.join("expected.txt");
+        if update {
+            std::fs::write(&snapshot, &actual).unwrap();
+            continue;
+        }
+        match std::fs::read_to_string(&snapshot) {
+            Ok(expected) if expected == actual => {}
+            Ok(expected) => failures.push(format!(
+                "{}: findings differ from {}\n--- expected\n{expected}\n--- actual\n{actual}",
+                meta.name,
+                snapshot.display()
+            )),
+            Err(_) => failures.push(format!("{}: missing {} (run with DOCKSIDE_UPDATE_SNAPSHOTS=1)", meta.name, snapshot.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

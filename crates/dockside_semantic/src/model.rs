@@ -1,0 +1,662 @@
+//! The semantic model of a Dockerfile: stages, variable scopes, working
+//! directories, what each COPY/ADD brings in, and the shell code of each
+//! instruction parsed into a command model.
+
+use dockside_shell::Script;
+use dockside_syntax::{
+    Body, CommandForm, Dockerfile, Healthcheck, Instruction, Keyword, MappedText, TextRange, Word,
+};
+
+use crate::expand::{self, Expansion, Lookup};
+use crate::image::{parse_image_ref, ImageRef};
+
+/// ARGs BuildKit defines for every build.
+pub const PREDEFINED_ARGS: &[&str] = &[
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "TARGETSTAGE",
+    "BUILDKIT_SYNTAX",
+];
+
+/// Proxy build args usable in RUN without being declared.
+pub const PROXY_ARGS: &[&str] = &[
+    "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy",
+    "ALL_PROXY", "all_proxy",
+];
+
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub stages: Vec<Stage>,
+    /// Per instruction of the Dockerfile (same index).
+    pub instructions: Vec<InstructionInfo>,
+    pub copies: Vec<CopyOp>,
+    bindings: Vec<Binding>,
+    escape: char,
+}
+
+#[derive(Clone, Debug)]
+pub struct Stage {
+    pub index: usize,
+    pub name: Option<String>,
+    pub name_range: Option<TextRange>,
+    /// Instruction index of the FROM.
+    pub from: usize,
+    /// One past the last instruction of the stage.
+    pub end: usize,
+    pub base: Base,
+    /// The image text after expanding ARGs.
+    pub image: String,
+    pub image_range: TextRange,
+    /// Whether the image text is fully known (no build-time-only ARG in it).
+    pub image_complete: bool,
+    /// Effective ENTRYPOINT / CMD instruction indices (inherited from a parent stage).
+    pub entrypoint: Option<usize>,
+    pub cmd: Option<usize>,
+}
+
+impl Stage {
+    pub fn instructions(&self) -> std::ops::Range<usize> {
+        self.from..self.end
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Base {
+    Scratch,
+    Stage(usize),
+    Image(ImageRef),
+    /// The reference could not be parsed (invalid or unknown at lint time).
+    Unresolved(String),
+}
+
+/// The shell that runs RUN and shell-form CMD/ENTRYPOINT.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShellKind {
+    /// POSIX-like shell: the executable's basename (`sh`, `bash`, `ash`, …).
+    Posix(String),
+    PowerShell,
+    Cmd,
+    Other(String),
+}
+
+impl ShellKind {
+    pub fn is_posix(&self) -> bool {
+        matches!(self, ShellKind::Posix(_))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct InstructionInfo {
+    pub stage: Option<usize>,
+    /// Variable scope in effect when the instruction runs.
+    pub scope: Scope,
+    /// Absolute working directory, when known.
+    pub workdir: String,
+    pub shell: ShellKind,
+    /// Shell code run by this instruction (shell-form command, shell heredoc bodies).
+    pub scripts: Vec<ShellCode>,
+    /// The image layer this instruction creates, counting from 0 in its stage.
+    pub layer: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ShellCode {
+    pub origin: ScriptOrigin,
+    /// The shell source; `text.source_range` maps script ranges into the Dockerfile.
+    pub text: MappedText,
+    pub script: Script,
+}
+
+impl ShellCode {
+    pub fn source_range(&self, range: std::ops::Range<usize>) -> TextRange {
+        self.text.source_range(range)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScriptOrigin {
+    /// The instruction's own shell-form text.
+    Line,
+    /// The body of the instruction's n-th heredoc.
+    Heredoc(usize),
+}
+
+/// Identifies a point in the chain of variable bindings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scope {
+    head: Option<usize>,
+    /// Whether predefined ARGs are visible without declaration (the global scope of FROM lines).
+    global: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Binding {
+    pub name: String,
+    pub value: Option<String>,
+    pub kind: VarKind,
+    /// Declaring instruction and the range of the name.
+    pub instruction: Option<usize>,
+    pub range: TextRange,
+    prev: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VarKind {
+    Arg,
+    Env,
+}
+
+#[derive(Clone, Debug)]
+pub struct CopyOp {
+    pub instruction: usize,
+    pub stage: usize,
+    pub from: CopySource,
+    /// Sources after expansion (context-relative for `CopySource::Context`), with their words.
+    pub sources: Vec<(String, Word)>,
+    /// Absolute destination after expansion and WORKDIR resolution.
+    pub dest: String,
+    /// The destination names a directory (ends in `/`, or several sources).
+    pub dest_is_dir: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CopySource {
+    Context,
+    Stage(usize),
+    /// `--from=<image>` or a named build context.
+    Other(String),
+    /// ADD of a URL or git repository.
+    Remote,
+    Heredoc,
+}
+
+/// A file of the image traced back to the build context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub copy: usize,
+    /// Path relative to the build context.
+    pub context_path: String,
+}
+
+impl Model {
+    pub fn build(df: &Dockerfile) -> Model {
+        Builder::new(df).run()
+    }
+
+    pub fn lookup(&self, scope: Scope, name: &str) -> Option<&Binding> {
+        let mut cur = scope.head;
+        while let Some(i) = cur {
+            let b = &self.bindings[i];
+            if b.name == name {
+                return Some(b);
+            }
+            cur = b.prev;
+        }
+        None
+    }
+
+    /// All bindings visible in a scope, innermost first, shadowed ones removed.
+    pub fn visible(&self, scope: Scope) -> Vec<&Binding> {
+        let mut out: Vec<&Binding> = Vec::new();
+        let mut cur = scope.head;
+        while let Some(i) = cur {
+            let b = &self.bindings[i];
+            if !out.iter().any(|x| x.name == b.name) {
+                out.push(b);
+            }
+            cur = b.prev;
+        }
+        out
+    }
+
+    pub fn lookup_value(&self, scope: Scope, name: &str) -> Lookup {
+        match self.lookup(scope, name) {
+            Some(b) => b.value.clone().map_or(Lookup::Unknown, Lookup::Value),
+            None if scope.global && PREDEFINED_ARGS.contains(&name) => Lookup::Unknown,
+            None => Lookup::Undefined,
+        }
+    }
+
+    /// Expands `$VAR`s and removes quotes in `raw` with the scope of instruction `index`.
+    pub fn expand(&self, index: usize, raw: &str) -> Expansion {
+        let scope = self.instructions[index].scope;
+        expand::expand(raw, self.escape, &|name| self.lookup_value(scope, name))
+    }
+
+    pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
+        self.instructions.get(instruction)?.stage.map(|s| &self.stages[s])
+    }
+
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+    }
+
+    /// Stages this stage builds on (itself first, then its base stages).
+    pub fn stage_ancestry(&self, stage: usize) -> Vec<usize> {
+        let mut out = vec![stage];
+        let mut cur = stage;
+        while let Base::Stage(parent) = self.stages[cur].base {
+            if out.contains(&parent) {
+                break;
+            }
+            out.push(parent);
+            cur = parent;
+        }
+        out
+    }
+
+    /// Finds which COPY/ADD from the build context put `image_path` into the
+    /// image of `stage` before instruction `before` (searching base stages too).
+    pub fn locate_in_context(&self, stage: usize, image_path: &str, before: usize) -> Option<Located> {
+        let path = normalize_abs(image_path);
+        for s in self.stage_ancestry(stage) {
+            for (ci, c) in self.copies.iter().enumerate().rev() {
+                if c.stage != s || c.instruction >= before || c.from != CopySource::Context {
+                    continue;
+                }
+                for (src, _) in c.sources.iter().rev() {
+                    if let Some(found) = trace(src, &c.dest, c.dest_is_dir, &path) {
+                        return Some(Located { copy: ci, context_path: found });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Resolves a path used at instruction `index` against its WORKDIR.
+    pub fn absolute_path(&self, index: usize, path: &str) -> String {
+        resolve_path(&self.instructions[index].workdir, path)
+    }
+}
+
+/// If copying `src` to `dest` could have produced `path`, the context path it came from.
+fn trace(src: &str, dest: &str, dest_is_dir: bool, path: &str) -> Option<String> {
+    let src_clean = src.trim_start_matches("./").trim_end_matches('/');
+    let whole_context = src_clean.is_empty() || src_clean == ".";
+    let base = src_clean.rsplit('/').next().unwrap_or(src_clean);
+    let dest = dest.trim_end_matches('/');
+    // File copied onto a file path.
+    if !dest_is_dir && !whole_context && path == dest {
+        return Some(src_clean.to_string());
+    }
+    let rel = if dest.is_empty() { path.strip_prefix('/')? } else { path.strip_prefix(dest)?.strip_prefix('/')? };
+    if whole_context {
+        return Some(rel.to_string());
+    }
+    // File copied into a directory keeps its base name.
+    if rel == base {
+        return Some(src_clean.to_string());
+    }
+    // Directory copied: its contents land in dest.
+    if !src_clean.contains(['*', '?', '[']) {
+        return Some(format!("{src_clean}/{rel}"));
+    }
+    None
+}
+
+pub fn resolve_path(workdir: &str, path: &str) -> String {
+    if path.starts_with('/') {
+        normalize_abs(path)
+    } else {
+        normalize_abs(&format!("{}/{}", workdir.trim_end_matches('/'), path))
+    }
+}
+
+fn normalize_abs(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+struct Builder<'a> {
+    df: &'a Dockerfile,
+    model: Model,
+    global_head: Option<usize>,
+    /// The variable scope at the end of each finished stage.
+    stage_heads: Vec<Option<usize>>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(df: &'a Dockerfile) -> Self {
+        Builder {
+            df,
+            model: Model {
+                stages: Vec::new(),
+                instructions: Vec::with_capacity(df.instructions.len()),
+                copies: Vec::new(),
+                bindings: Vec::new(),
+                escape: df.escape,
+            },
+            global_head: None,
+            stage_heads: Vec::new(),
+        }
+    }
+
+    fn bind(&mut self, head: Option<usize>, name: &str, value: Option<String>, kind: VarKind, inst: usize, range: TextRange) -> usize {
+        self.model.bindings.push(Binding { name: name.to_string(), value, kind, instruction: Some(inst), range, prev: head });
+        self.model.bindings.len() - 1
+    }
+
+    fn run(mut self) -> Model {
+        let df = self.df;
+        let mut head: Option<usize> = None;
+        let mut stage: Option<usize> = None;
+        let mut workdir = "/".to_string();
+        let mut shell = ShellKind::Posix("sh".into());
+        let mut layer = 0usize;
+
+        for (i, inst) in df.instructions.iter().enumerate() {
+            let in_global = stage.is_none();
+            if inst.keyword == Keyword::From {
+                if let Some(s) = stage {
+                    self.model.stages[s].end = i;
+                    self.stage_heads.push(head);
+                }
+                let s = self.start_stage(i, inst);
+                stage = Some(s);
+                // A stage inherits ENV, WORKDIR and SHELL from a parent stage.
+                head = None;
+                workdir = "/".into();
+                shell = default_shell(&self.model.stages[s].base);
+                if let Base::Stage(p) = self.model.stages[s].base {
+                    head = self.inherit_env(p);
+                    if let Some(last) = self.model.stages[p].end.checked_sub(1) {
+                        if let Some(info) = self.model.instructions.get(last) {
+                            workdir = info.workdir.clone();
+                            shell = info.shell.clone();
+                        }
+                    }
+                }
+                layer = 0;
+            }
+            let scope = if in_global && inst.keyword != Keyword::From {
+                Scope { head: self.global_head, global: true }
+            } else if inst.keyword == Keyword::From {
+                Scope { head: self.global_head, global: true }
+            } else {
+                Scope { head, global: false }
+            };
+            let scripts = if shell.is_posix() { shell_scripts(inst) } else { Vec::new() };
+            let creates_layer = inst.keyword.creates_layer() && stage.is_some();
+            self.model.instructions.push(InstructionInfo {
+                stage,
+                scope,
+                workdir: workdir.clone(),
+                shell: shell.clone(),
+                scripts,
+                layer: creates_layer.then_some(layer),
+            });
+            if creates_layer {
+                layer += 1;
+            }
+
+            match (&inst.keyword, &inst.body) {
+                (Keyword::Arg, Body::Pairs(pairs)) => {
+                    for p in pairs {
+                        let value = match &p.value {
+                            Some(v) => {
+                                let e = self.model.expand(i, &v.value);
+                                e.complete.then_some(e.value)
+                            }
+                            // `ARG NAME` in a stage takes the global default.
+                            None if !in_global => self.global_default(&p.key.value),
+                            None => None,
+                        };
+                        if in_global {
+                            self.global_head = Some(self.bind(self.global_head, &p.key.value, value, VarKind::Arg, i, p.key.range));
+                        } else {
+                            head = Some(self.bind(head, &p.key.value, value, VarKind::Arg, i, p.key.range));
+                        }
+                    }
+                }
+                (Keyword::Env, Body::Pairs(pairs)) if !in_global => {
+                    let mut new_head = head;
+                    for p in pairs {
+                        let value = p.value.as_ref().and_then(|v| {
+                            let e = self.model.expand(i, &v.value);
+                            e.complete.then_some(e.value)
+                        });
+                        new_head = Some(self.bind(new_head, &p.key.value, value, VarKind::Env, i, p.key.range));
+                    }
+                    head = new_head;
+                }
+                (Keyword::Workdir, Body::Words(words)) if !words.is_empty() => {
+                    let e = self.model.expand(i, &words[0].value);
+                    workdir = resolve_path(&workdir, &e.value);
+                }
+                (Keyword::Shell, Body::Shell(words)) if !words.is_empty() => {
+                    shell = classify_shell(&words[0].value);
+                }
+                (Keyword::Copy | Keyword::Add, Body::Paths { paths, .. }) => {
+                    if let Some(s) = stage {
+                        self.record_copy(i, s, inst, paths);
+                    }
+                }
+                (Keyword::Entrypoint, _) => {
+                    if let Some(s) = stage {
+                        self.model.stages[s].entrypoint = Some(i);
+                        // Setting ENTRYPOINT resets a CMD inherited from the base.
+                        if self.model.stages[s].cmd.is_some_and(|c| c < self.model.stages[s].from) {
+                            self.model.stages[s].cmd = None;
+                        }
+                    }
+                }
+                (Keyword::Cmd, _) => {
+                    if let Some(s) = stage {
+                        self.model.stages[s].cmd = Some(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = stage {
+            self.model.stages[s].end = df.instructions.len();
+        }
+        self.model
+    }
+
+    fn global_default(&self, name: &str) -> Option<String> {
+        let mut cur = self.global_head;
+        while let Some(i) = cur {
+            let b = &self.model.bindings[i];
+            if b.name == name {
+                return b.value.clone();
+            }
+            cur = b.prev;
+        }
+        None
+    }
+
+    fn inherit_env(&mut self, parent: usize) -> Option<usize> {
+        let scope = Scope { head: self.stage_heads.get(parent).copied().flatten(), global: false };
+        let envs: Vec<Binding> =
+            self.model.visible(scope).into_iter().filter(|b| b.kind == VarKind::Env).cloned().collect();
+        let mut head = None;
+        for b in envs.into_iter().rev() {
+            self.model.bindings.push(Binding { prev: head, ..b });
+            head = Some(self.model.bindings.len() - 1);
+        }
+        head
+    }
+
+    fn start_stage(&mut self, i: usize, inst: &Instruction) -> usize {
+        let index = self.model.stages.len();
+        let (raw_image, image_range, name, name_range) = match &inst.body {
+            Body::From(f) => (
+                f.image.as_ref().map(|w| w.value.clone()).unwrap_or_default(),
+                f.image.as_ref().map_or(inst.keyword_range, |w| w.range),
+                f.name.as_ref().map(|w| w.value.clone()),
+                f.name.as_ref().map(|w| w.range),
+            ),
+            _ => (String::new(), inst.keyword_range, None, None),
+        };
+        let scope = Scope { head: self.global_head, global: true };
+        let e = expand::expand(&raw_image, self.df.escape, &|n| self.model.lookup_value(scope, n));
+        let base = if let Some(parent) = self
+            .model
+            .stages
+            .iter()
+            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&e.value)))
+        {
+            Base::Stage(parent.index)
+        } else if e.value.eq_ignore_ascii_case("scratch") {
+            Base::Scratch
+        } else if !e.complete {
+            Base::Unresolved(e.value.clone())
+        } else {
+            match parse_image_ref(&e.value) {
+                Ok(r) => Base::Image(r),
+                Err(_) => Base::Unresolved(e.value.clone()),
+            }
+        };
+        let inherited = match base {
+            Base::Stage(p) => (self.model.stages[p].entrypoint, self.model.stages[p].cmd),
+            _ => (None, None),
+        };
+        self.model.stages.push(Stage {
+            index,
+            name,
+            name_range,
+            from: i,
+            end: i + 1,
+            base,
+            image: e.value,
+            image_range,
+            image_complete: e.complete,
+            entrypoint: inherited.0,
+            cmd: inherited.1,
+        });
+        index
+    }
+
+    fn record_copy(&mut self, i: usize, stage: usize, inst: &Instruction, paths: &[Word]) {
+        let Some((dest_word, sources)) = paths.split_last() else { return };
+        let from = match inst.flag("from").and_then(|f| f.value.as_deref()) {
+            Some(f) => {
+                let v = self.model.expand(i, f).value;
+                match self.model.stages[..stage].iter().find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&v))) {
+                    Some(s) => CopySource::Stage(s.index),
+                    None => match v.parse::<usize>() {
+                        Ok(n) if n < stage => CopySource::Stage(n),
+                        _ => CopySource::Other(v),
+                    },
+                }
+            }
+            None => CopySource::Context,
+        };
+        let dest_raw = self.model.expand(i, &dest_word.value).value;
+        let workdir = self.model.instructions[i].workdir.clone();
+        let dest = resolve_path(&workdir, &dest_raw);
+        let dest_is_dir = dest_raw.ends_with('/') || sources.len() > 1 || dest_raw == "." || dest_raw.ends_with("/.");
+        let heredoc_names: Vec<&str> = inst.heredocs.iter().map(|h| h.name.as_str()).collect();
+        let mut context_sources = Vec::new();
+        let mut kinds = Vec::new();
+        for w in sources {
+            let v = self.model.expand(i, &w.value).value;
+            let is_heredoc = v.starts_with("<<") && heredoc_names.iter().any(|n| v.ends_with(n));
+            let is_remote = inst.keyword == Keyword::Add && is_remote_source(&v);
+            let kind = if is_heredoc {
+                CopySource::Heredoc
+            } else if is_remote {
+                CopySource::Remote
+            } else {
+                from.clone()
+            };
+            kinds.push(kind);
+            context_sources.push((v, w.clone()));
+        }
+        // Group sources by origin so every CopyOp has one origin.
+        let mut groups: Vec<(CopySource, Vec<(String, Word)>)> = Vec::new();
+        for (kind, src) in kinds.into_iter().zip(context_sources) {
+            match groups.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, v)) => v.push(src),
+                None => groups.push((kind, vec![src])),
+            }
+        }
+        for (kind, sources) in groups {
+            self.model.copies.push(CopyOp { instruction: i, stage, from: kind, sources, dest: dest.clone(), dest_is_dir });
+        }
+    }
+}
+
+pub fn is_remote_source(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("git@") || lower.starts_with("git://")
+}
+
+fn default_shell(base: &Base) -> ShellKind {
+    match base {
+        Base::Image(r) if r.repository.contains("windows") || r.repository.contains("nanoserver") || r.repository.contains("servercore") => {
+            ShellKind::Cmd
+        }
+        _ => ShellKind::Posix("sh".into()),
+    }
+}
+
+pub fn classify_shell(executable: &str) -> ShellKind {
+    let base = executable.rsplit(['/', '\\']).next().unwrap_or(executable).to_ascii_lowercase();
+    let base = base.strip_suffix(".exe").unwrap_or(&base).to_string();
+    match base.as_str() {
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox" => ShellKind::Posix(base),
+        "pwsh" | "powershell" => ShellKind::PowerShell,
+        "cmd" => ShellKind::Cmd,
+        _ => ShellKind::Other(base),
+    }
+}
+
+const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
+
+/// The shell code an instruction runs: the shell-form text, and heredoc bodies
+/// that are shell scripts (`RUN <<EOF`, `RUN bash <<EOF`, or a shell shebang).
+fn shell_scripts(inst: &Instruction) -> Vec<ShellCode> {
+    let command = match (&inst.keyword, &inst.body) {
+        (Keyword::Run | Keyword::Cmd | Keyword::Entrypoint, Body::Command(CommandForm::Shell(s))) => Some(s),
+        (Keyword::Healthcheck, Body::Healthcheck(Healthcheck::Cmd { command: CommandForm::Shell(s), .. })) => Some(s),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    let Some(shell_form) = command else { return out };
+    if shell_form.text.is_empty() {
+        return out;
+    }
+    let line_script = dockside_shell::parse(shell_form.text.as_str());
+    let only_heredocs = !inst.heredocs.is_empty()
+        && shell_form.text.as_str().split_whitespace().all(|w| w.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with("<<"));
+    let line_program = line_script.commands.first().and_then(|c| c.program().map(str::to_string));
+    for (n, doc) in inst.heredocs.iter().enumerate() {
+        let shebang = dockside_shell::shebang_interpreter(&doc.body);
+        let is_shell = match &shebang {
+            Some(interp) => SHELLS.contains(&interp.as_str()),
+            None => only_heredocs || line_program.as_deref().is_some_and(|p| SHELLS.contains(&p)),
+        };
+        if is_shell && inst.keyword == Keyword::Run {
+            let text = doc.body_map.clone();
+            let script = dockside_shell::parse(text.as_str());
+            out.push(ShellCode { origin: ScriptOrigin::Heredoc(n), text, script });
+        }
+    }
+    if !only_heredocs {
+        out.insert(0, ShellCode { origin: ScriptOrigin::Line, text: shell_form.text.clone(), script: line_script });
+    }
+    out
+}
+
