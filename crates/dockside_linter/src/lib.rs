@@ -2,6 +2,7 @@
 //! Dockerfile, producing diagnostics with fixes. The CLI and the language
 //! server are thin layers over [`lint_dockerfile`] and [`fix_dockerfile`].
 
+pub mod analysis;
 pub mod checker;
 pub mod diagnostic;
 pub mod docs;

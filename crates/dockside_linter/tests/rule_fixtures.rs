@@ -2,7 +2,8 @@
 //! and `good*/` sub-folders holding Dockerfiles (and the build-context files
 //! they need). Bad files must trigger the rule, good files must not, and the
 //! findings (rule, position, message, fixes and the fixed text) must match
-//! `expected.txt`. Regenerate with `DOCKSIDE_UPDATE_SNAPSHOTS=1`.
+//! `expected.txt`. Regenerate with `DOCKSIDE_UPDATE_SNAPSHOTS=1` (and
+//! `DOCKSIDE_RULE=name` to run one rule).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -84,9 +85,14 @@ fn describe(rule: &RuleMeta, root: &Path, path: &Path, result: &LintResult, out:
 fn every_rule_matches_its_fixtures() {
     let root = fixture_root();
     let update = std::env::var_os("DOCKSIDE_UPDATE_SNAPSHOTS").is_some();
+    // `DOCKSIDE_RULE=name[,name]` limits the run to some rules.
+    let only: Option<Vec<String>> = std::env::var("DOCKSIDE_RULE").ok().map(|v| v.split(',').map(str::to_string).collect());
     let mut failures = Vec::new();
     for rule in all_rules() {
         let meta = rule.meta();
+        if only.as_ref().is_some_and(|o| !o.iter().any(|n| meta.matches(n))) {
+            continue;
+        }
         let dir = root.join(meta.name);
         let bad = cases(&dir, "bad");
         let good = cases(&dir, "good");

@@ -2,6 +2,12 @@
 
 use crate::rule::Rule;
 
+pub mod best_practice;
+pub mod cache;
+pub mod layers;
+pub mod process;
+pub mod secrets;
 pub mod syntax;
 
-pub(crate) const GROUPS: &[&[&dyn Rule]] = &[syntax::RULES];
+pub(crate) const GROUPS: &[&[&dyn Rule]] =
+    &[syntax::RULES, layers::RULES, cache::RULES, secrets::RULES, process::RULES, best_practice::RULES];
