@@ -29,7 +29,11 @@ fn main() {
     let mut files = Vec::new();
     for a in &args {
         let p = Path::new(a);
-        if p.is_file() { files.push(p.to_path_buf()) } else { walk(p, &mut files) }
+        if p.is_file() {
+            files.push(p.to_path_buf())
+        } else {
+            walk(p, &mut files)
+        }
     }
     let mut count = 0;
     let mut flagged = 0;
@@ -44,7 +48,15 @@ fn main() {
             }
             let file = r.file(d.file);
             let p = file.position(d.range.start);
-            println!("{}:{}:{} {} {}: {}", file.path.display(), p.line + 1, p.char_col + 1, d.rule.code, d.rule.name, d.message);
+            println!(
+                "{}:{}:{} {} {}: {}",
+                file.path.display(),
+                p.line + 1,
+                p.char_col + 1,
+                d.rule.code,
+                d.rule.name,
+                d.message
+            );
             count += 1;
             any = true;
         }

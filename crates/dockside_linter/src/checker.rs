@@ -78,8 +78,15 @@ impl<'a> Checker<'a> {
     }
 
     /// The instructions with their semantic information, in order.
-    pub fn instructions(&self) -> impl Iterator<Item = (usize, &'a Instruction, &'a InstructionInfo)> + 'a {
-        self.dockerfile.instructions.iter().zip(&self.model.instructions).enumerate().map(|(i, (a, b))| (i, a, b))
+    pub fn instructions(
+        &self,
+    ) -> impl Iterator<Item = (usize, &'a Instruction, &'a InstructionInfo)> + 'a {
+        self.dockerfile
+            .instructions
+            .iter()
+            .zip(&self.model.instructions)
+            .enumerate()
+            .map(|(i, (a, b))| (i, a, b))
     }
 
     pub fn text(&self, range: TextRange) -> &'a str {
@@ -109,9 +116,15 @@ impl<'a> Checker<'a> {
         let parsed = self.context.read_text(rel).map(|text| {
             let script = Arc::new(dockside_shell::parse(&text));
             let file = self.add_file(self.context.abs_path(rel), text.as_str());
-            ContextScript { file, text: Arc::from(text), script }
+            ContextScript {
+                file,
+                text: Arc::from(text),
+                script,
+            }
         });
-        self.scripts.borrow_mut().push((rel.to_string(), parsed.clone()));
+        self.scripts
+            .borrow_mut()
+            .push((rel.to_string(), parsed.clone()));
         parsed
     }
 
@@ -124,6 +137,8 @@ impl<'a> Checker<'a> {
     }
 
     pub fn option_bool(&self, key: &str) -> Option<bool> {
-        self.rule.get().and_then(|rule| self.config.bool_option(rule.name, key))
+        self.rule
+            .get()
+            .and_then(|rule| self.config.bool_option(rule.name, key))
     }
 }

@@ -30,7 +30,11 @@ impl SourceFile {
     pub fn new(path: PathBuf, text: impl Into<Arc<str>>) -> Self {
         let text = text.into();
         let line_index = Arc::new(LineIndex::new(&text));
-        SourceFile { path, text, line_index }
+        SourceFile {
+            path,
+            text,
+            line_index,
+        }
     }
 
     pub fn position(&self, offset: u32) -> Position {
@@ -57,13 +61,22 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(range: TextRange, content: impl Into<String>) -> Self {
-        Edit { range, content: content.into() }
+        Edit {
+            range,
+            content: content.into(),
+        }
     }
     pub fn insert(at: usize, content: impl Into<String>) -> Self {
-        Edit { range: TextRange::empty(at), content: content.into() }
+        Edit {
+            range: TextRange::empty(at),
+            content: content.into(),
+        }
     }
     pub fn delete(range: TextRange) -> Self {
-        Edit { range, content: String::new() }
+        Edit {
+            range,
+            content: String::new(),
+        }
     }
 }
 
@@ -77,10 +90,18 @@ pub struct Fix {
 
 impl Fix {
     pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
-        Fix { title: title.into(), applicability: Applicability::Safe, edits }
+        Fix {
+            title: title.into(),
+            applicability: Applicability::Safe,
+            edits,
+        }
     }
     pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
-        Fix { title: title.into(), applicability: Applicability::Unsafe, edits }
+        Fix {
+            title: title.into(),
+            applicability: Applicability::Unsafe,
+            edits,
+        }
     }
 }
 
@@ -143,8 +164,17 @@ impl Finding {
         self.fix = Some(fix);
         self
     }
-    pub fn with_related(mut self, file: FileId, range: TextRange, message: impl Into<String>) -> Self {
-        self.related.push(Related { file, range, message: message.into() });
+    pub fn with_related(
+        mut self,
+        file: FileId,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file,
+            range,
+            message: message.into(),
+        });
         self
     }
     pub fn with_tag(mut self, tag: Tag) -> Self {

@@ -5,7 +5,15 @@ use crate::rule::{Fixability, RuleMeta};
 
 /// The Markdown page of one rule.
 pub fn rule_page(meta: &RuleMeta) -> String {
-    let aliases = if meta.aliases.is_empty() { "—".to_string() } else { meta.aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ") };
+    let aliases = if meta.aliases.is_empty() {
+        "—".to_string()
+    } else {
+        meta.aliases
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let fix = match meta.fix {
         Fixability::None => "no",
         Fixability::Sometimes => "sometimes",
@@ -24,9 +32,17 @@ pub fn rule_page(meta: &RuleMeta) -> String {
     if !meta.options.is_empty() {
         out.push_str("\n## Options\n\n| Key | Type | Meaning |\n|---|---|---|\n");
         for o in meta.options {
-            out.push_str(&format!("| `{}` | {} | {} |\n", o.key, o.kind.describe(), o.help));
+            out.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                o.key,
+                o.kind.describe(),
+                o.help
+            ));
         }
-        out.push_str(&format!("\nSet them in `.dockside.toml` under `[rules.{}]`.\n", meta.name));
+        out.push_str(&format!(
+            "\nSet them in `.dockside.toml` under `[rules.{}]`.\n",
+            meta.name
+        ));
     }
     out
 }

@@ -6,11 +6,15 @@ use std::path::Path;
 use dockside_config::Config;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId};
-use crate::lint::{lint_dockerfile, LintOptions, LintResult};
+use crate::lint::{LintOptions, LintResult, lint_dockerfile};
 
 /// Applies the fixes of `diagnostics` (main file only) to `text`. Fixes whose
 /// edits overlap an already accepted fix are skipped (a later pass picks them up).
-pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], include_unsafe: bool) -> (String, usize) {
+pub fn apply_fixes(
+    text: &str,
+    diagnostics: &[Diagnostic],
+    include_unsafe: bool,
+) -> (String, usize) {
     let mut fixes: Vec<&crate::diagnostic::Fix> = diagnostics
         .iter()
         .filter(|d| d.file == FileId::MAIN)
@@ -64,7 +68,13 @@ pub struct FixOutcome {
 const MAX_PASSES: usize = 8;
 
 /// Lints and fixes `source` until no applicable fix remains (at most a few passes).
-pub fn fix_dockerfile(path: &Path, source: &str, config: &Config, options: &LintOptions, include_unsafe: bool) -> FixOutcome {
+pub fn fix_dockerfile(
+    path: &Path,
+    source: &str,
+    config: &Config,
+    options: &LintOptions,
+    include_unsafe: bool,
+) -> FixOutcome {
     let mut text = source.to_string();
     let mut result = lint_dockerfile(path, &text, config, options);
     let mut applied = 0;
@@ -77,12 +87,19 @@ pub fn fix_dockerfile(path: &Path, source: &str, config: &Config, options: &Lint
         let before = dockside_syntax::parse(&text).errors.len();
         let after = dockside_syntax::parse(&next).errors.len();
         if after > before {
-            rejected = Some(format!("fixes were not applied: the result would have {after} syntax error(s) instead of {before}"));
+            rejected = Some(format!(
+                "fixes were not applied: the result would have {after} syntax error(s) instead of {before}"
+            ));
             break;
         }
         text = next;
         applied += n;
         result = lint_dockerfile(path, &text, config, options);
     }
-    FixOutcome { text, applied, remaining: result, rejected }
+    FixOutcome {
+        text,
+        applied,
+        remaining: result,
+        rejected,
+    }
 }

@@ -14,11 +14,13 @@ pub mod rules;
 mod suppression;
 
 pub use checker::Checker;
-pub use diagnostic::{Applicability, Diagnostic, Edit, FileId, Finding, Fix, Related, Severity, SourceFile, Tag};
+pub use diagnostic::{
+    Applicability, Diagnostic, Edit, FileId, Finding, Fix, Related, Severity, SourceFile, Tag,
+};
 pub use dockside_config::{self as config, Config, ConfigError, FailLevel};
-pub use fix::{apply_fixes, fix_dockerfile, FixOutcome};
-pub use lint::{decode, lint_bytes, lint_dockerfile, LintOptions, LintResult};
-pub use registry::{all_rules, find_rule, Catalog};
+pub use fix::{FixOutcome, apply_fixes, fix_dockerfile};
+pub use lint::{LintOptions, LintResult, decode, lint_bytes, lint_dockerfile};
+pub use registry::{Catalog, all_rules, find_rule};
 pub use rule::{Fixability, Rule, RuleMeta};
 
 use std::path::Path;
@@ -26,7 +28,9 @@ use std::path::Path;
 /// Whether a file name looks like a Dockerfile: `Dockerfile`, `Containerfile`,
 /// `*.Dockerfile`, `Dockerfile.*`, `*.dockerfile`, `Containerfile.*`.
 pub fn is_dockerfile_name(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".dockerignore") || lower.ends_with(".md") {
         return false;
@@ -43,7 +47,10 @@ pub fn is_dockerfile_name(path: &Path) -> bool {
 
 /// Finds and loads the `.dockside.toml` that applies to `path` (searching upward), or the defaults.
 pub fn config_for(path: &Path) -> Result<Config, ConfigError> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     match dockside_config::find_config(&dir) {
         Some(file) => dockside_config::load(&file, &Catalog),

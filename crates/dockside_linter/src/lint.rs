@@ -49,12 +49,17 @@ pub fn lint_bytes(path: &Path, bytes: &[u8], config: &Config, options: &LintOpti
         Err((offset, message)) => {
             let lossy = String::from_utf8_lossy(bytes).replace('\0', "\u{FFFD}");
             let file = SourceFile::new(path.to_path_buf(), lossy.as_str());
-            let at = lossy.char_indices().nth(offset_in_chars(bytes, offset)).map_or(lossy.len(), |(i, _)| i);
+            let at = lossy
+                .char_indices()
+                .nth(offset_in_chars(bytes, offset))
+                .map_or(lossy.len(), |(i, _)| i);
             let end = lossy[at..].chars().next().map_or(at, |c| at + c.len_utf8());
             let diagnostics = if config.is_enabled(SyntaxError::META.name, true, path) {
                 vec![Diagnostic {
                     rule: &SyntaxError::META,
-                    severity: config.severity_override(SyntaxError::META.name).unwrap_or(SyntaxError::META.severity),
+                    severity: config
+                        .severity_override(SyntaxError::META.name)
+                        .unwrap_or(SyntaxError::META.severity),
                     message,
                     file: FileId::MAIN,
                     range: TextRange::new(at, end),
@@ -65,13 +70,18 @@ pub fn lint_bytes(path: &Path, bytes: &[u8], config: &Config, options: &LintOpti
             } else {
                 Vec::new()
             };
-            LintResult { files: vec![file], diagnostics }
+            LintResult {
+                files: vec![file],
+                diagnostics,
+            }
         }
     }
 }
 
 fn offset_in_chars(bytes: &[u8], offset: usize) -> usize {
-    String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]).chars().count()
+    String::from_utf8_lossy(&bytes[..offset.min(bytes.len())])
+        .chars()
+        .count()
 }
 
 /// Decodes source bytes: strips a UTF-8 BOM, rejects binary data and invalid UTF-8.
@@ -79,30 +89,54 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, String)> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let skipped = bytes.len() - body.len();
     if let Some(nul) = body.iter().take(8192).position(|&b| b == 0) {
-        return Err((skipped + nul, "binary file: a NUL byte is not valid in a Dockerfile".into()));
+        return Err((
+            skipped + nul,
+            "binary file: a NUL byte is not valid in a Dockerfile".into(),
+        ));
     }
     match std::str::from_utf8(body) {
         Ok(s) => Ok(s.to_string()),
-        Err(e) => Err((skipped + e.valid_up_to(), format!("invalid UTF-8 at byte {}", skipped + e.valid_up_to()))),
+        Err(e) => Err((
+            skipped + e.valid_up_to(),
+            format!("invalid UTF-8 at byte {}", skipped + e.valid_up_to()),
+        )),
     }
 }
 
 /// Lints a Dockerfile's text.
-pub fn lint_dockerfile(path: &Path, source: &str, config: &Config, options: &LintOptions) -> LintResult {
+pub fn lint_dockerfile(
+    path: &Path,
+    source: &str,
+    config: &Config,
+    options: &LintOptions,
+) -> LintResult {
     let dockerfile = dockside_syntax::parse(source);
     let model = Model::build(&dockerfile);
-    let root = options
-        .context_root
-        .clone()
-        .unwrap_or_else(|| path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf));
-    let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+    let root = options.context_root.clone().unwrap_or_else(|| {
+        path.parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    });
+    let root = if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root
+    };
     let mut context = BuildContext::new(root, Some(path));
     if let Some(overlay) = &options.overlay {
         context = context.with_overlay(overlay.clone());
     }
     let line_index = LineIndex::new(source);
     let main = SourceFile::new(path.to_path_buf(), source);
-    let checker = Checker::new(path, source, &line_index, &dockerfile, &model, &context, config, main);
+    let checker = Checker::new(
+        path,
+        source,
+        &line_index,
+        &dockerfile,
+        &model,
+        &context,
+        config,
+        main,
+    );
 
     for rule in all_rules() {
         let meta = rule.meta();
@@ -122,7 +156,19 @@ pub fn lint_dockerfile(path: &Path, source: &str, config: &Config, options: &Lin
             d.severity = s;
         }
     }
-    diagnostics.sort_by(|a, b| (a.file, a.range.start, a.range.end, a.rule.code).cmp(&(b.file, b.range.start, b.range.end, b.rule.code)));
-    diagnostics.dedup_by(|a, b| a.file == b.file && a.range == b.range && a.rule.code == b.rule.code && a.message == b.message);
+    diagnostics.sort_by(|a, b| {
+        (a.file, a.range.start, a.range.end, a.rule.code).cmp(&(
+            b.file,
+            b.range.start,
+            b.range.end,
+            b.rule.code,
+        ))
+    });
+    diagnostics.dedup_by(|a, b| {
+        a.file == b.file
+            && a.range == b.range
+            && a.rule.code == b.rule.code
+            && a.message == b.message
+    });
     LintResult { files, diagnostics }
 }

@@ -11,7 +11,10 @@ use crate::rules;
 pub fn all_rules() -> &'static [&'static dyn Rule] {
     static ALL: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let mut v: Vec<&'static dyn Rule> = rules::GROUPS.iter().flat_map(|g| g.iter().copied()).collect();
+        let mut v: Vec<&'static dyn Rule> = rules::GROUPS
+            .iter()
+            .flat_map(|g| g.iter().copied())
+            .collect();
         v.sort_by_key(|r| r.meta().code);
         v
     })

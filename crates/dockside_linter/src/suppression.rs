@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use dockside_config::suppression::{parse_comment, SuppressionComment};
-use dockside_config::{did_you_mean, Config};
+use dockside_config::suppression::{SuppressionComment, parse_comment};
+use dockside_config::{Config, did_you_mean};
 use dockside_syntax::{Dockerfile, TextRange};
 
 use crate::diagnostic::{Diagnostic, FileId, SourceFile};
@@ -29,7 +29,12 @@ impl Scope {
                 return false;
             }
         }
-        self.comment.all || self.comment.rules.iter().any(|(name, _)| d.rule.matches(name))
+        self.comment.all
+            || self
+                .comment
+                .rules
+                .iter()
+                .any(|(name, _)| d.rule.matches(name))
     }
 }
 
@@ -48,7 +53,10 @@ pub(crate) fn apply(
         match parse_comment(text) {
             None => {}
             Some(Err(e)) => {
-                let r = TextRange::new(comment.range.start as usize + e.range.start, comment.range.start as usize + e.range.end);
+                let r = TextRange::new(
+                    comment.range.start as usize + e.range.start,
+                    comment.range.start as usize + e.range.end,
+                );
                 problems.push((FileId::MAIN, r, e.message));
             }
             Some(Ok(s)) => {
@@ -57,10 +65,17 @@ pub(crate) fn apply(
                     None
                 } else {
                     // The instruction that follows the comment (blank lines and comments allowed in between).
-                    df.instructions.iter().find(|i| i.range.start >= comment.range.end).map(|i| i.range)
+                    df.instructions
+                        .iter()
+                        .find(|i| i.range.start >= comment.range.end)
+                        .map(|i| i.range)
                 };
                 if s.global || range.is_some() {
-                    scopes.push(Scope { file: FileId::MAIN, range, comment: s });
+                    scopes.push(Scope {
+                        file: FileId::MAIN,
+                        range,
+                        comment: s,
+                    });
                 }
             }
         }
@@ -80,10 +95,20 @@ pub(crate) fn apply(
                 let normalized = text.replacen(';', "#", 1);
                 if let Some(Ok(s)) = parse_comment(&normalized) {
                     let next_start = offset + line.len();
-                    let next_end = file.text[next_start..].find('\n').map_or(file.text.len(), |n| next_start + n);
-                    let range = if s.global { None } else { Some(TextRange::new(next_start, next_end)) };
+                    let next_end = file.text[next_start..]
+                        .find('\n')
+                        .map_or(file.text.len(), |n| next_start + n);
+                    let range = if s.global {
+                        None
+                    } else {
+                        Some(TextRange::new(next_start, next_end))
+                    };
                     let _ = start;
-                    scopes.push(Scope { file: id, range, comment: s });
+                    scopes.push(Scope {
+                        file: id,
+                        range,
+                        comment: s,
+                    });
                 }
             }
             offset += line.len();
@@ -106,7 +131,12 @@ pub(crate) fn apply(
     }
 }
 
-fn check_rule_names(s: &SuppressionComment, comment: TextRange, file: FileId, problems: &mut Vec<(FileId, TextRange, String)>) {
+fn check_rule_names(
+    s: &SuppressionComment,
+    comment: TextRange,
+    file: FileId,
+    problems: &mut Vec<(FileId, TextRange, String)>,
+) {
     for (name, r) in &s.rules {
         if find_rule(name).is_some() {
             continue;
@@ -120,7 +150,10 @@ fn check_rule_names(s: &SuppressionComment, comment: TextRange, file: FileId, pr
         if let Some(s) = did_you_mean(name, names.iter().copied()) {
             message.push_str(&format!(" (did you mean `{s}`?)"));
         }
-        let range = TextRange::new(comment.start as usize + r.start, comment.start as usize + r.end);
+        let range = TextRange::new(
+            comment.start as usize + r.start,
+            comment.start as usize + r.end,
+        );
         problems.push((file, range, message));
     }
 }

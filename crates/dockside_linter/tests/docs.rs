@@ -4,21 +4,30 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use dockside_linter::{all_rules, docs, Fixability};
+use dockside_linter::{Fixability, all_rules, docs};
 
 #[test]
 fn rule_docs_have_the_required_sections() {
     for rule in all_rules() {
         let m = rule.meta();
         let doc = m.doc_markdown();
-        let mut sections = vec!["## What it does", "## Why is this bad?", "## Example", "## Use instead"];
+        let mut sections = vec![
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Use instead",
+        ];
         if m.fix != Fixability::None {
             sections.push("## Fix safety");
         }
         for s in sections {
             assert!(doc.contains(s), "{}: doc lacks `{s}`", m.name);
         }
-        assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}: not kebab-case", m.name);
+        assert!(
+            m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}: not kebab-case",
+            m.name
+        );
     }
 }
 
@@ -27,7 +36,10 @@ fn rule_identities_are_unique() {
     let mut seen = BTreeSet::new();
     for rule in all_rules() {
         let m = rule.meta();
-        for id in std::iter::once(m.name).chain([m.code]).chain(m.aliases.iter().copied()) {
+        for id in std::iter::once(m.name)
+            .chain([m.code])
+            .chain(m.aliases.iter().copied())
+        {
             assert!(seen.insert(id.to_ascii_lowercase()), "`{id}` is used twice");
         }
     }
@@ -36,7 +48,10 @@ fn rule_identities_are_unique() {
 #[test]
 fn rules_folder_is_up_to_date() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
-    let mut expected: Vec<(String, String)> = all_rules().iter().map(|r| (format!("{}.md", r.meta().name), docs::rule_page(r.meta()))).collect();
+    let mut expected: Vec<(String, String)> = all_rules()
+        .iter()
+        .map(|r| (format!("{}.md", r.meta().name), docs::rule_page(r.meta())))
+        .collect();
     expected.push(("README.md".into(), docs::index_page()));
     if std::env::var_os("DOCKSIDE_UPDATE_DOCS").is_some() {
         std::fs::create_dir_all(&dir).unwrap();
@@ -65,5 +80,8 @@ fn rules_folder_is_up_to_date() {
             }
         }
     }
-    assert!(stale.is_empty(), "rules/ is out of date (run `DOCKSIDE_UPDATE_DOCS=1 cargo test -p dockside_linter --test docs`): {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "rules/ is out of date (run `DOCKSIDE_UPDATE_DOCS=1 cargo test -p dockside_linter --test docs`): {stale:?}"
+    );
 }

@@ -15,7 +15,9 @@ fn fixture_root() -> PathBuf {
 }
 
 fn dockerfiles_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -29,11 +31,20 @@ fn dockerfiles_under(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn cases(rule_dir: &Path, prefix: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(rule_dir) else { return out };
-    let mut dirs: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let Ok(entries) = std::fs::read_dir(rule_dir) else {
+        return out;
+    };
+    let mut dirs: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     for d in dirs {
-        if d.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(prefix)) {
+        if d.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(prefix))
+        {
             dockerfiles_under(&d, &mut out);
         }
     }
@@ -46,9 +57,19 @@ fn lint_file(path: &Path) -> LintResult {
     lint_dockerfile(path, &text, &config, &LintOptions::default())
 }
 
-fn describe(rule: &RuleMeta, root: &Path, path: &Path, result: &LintResult, out: &mut String) -> usize {
+fn describe(
+    rule: &RuleMeta,
+    root: &Path,
+    path: &Path,
+    result: &LintResult,
+    out: &mut String,
+) -> usize {
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
-    let mine: Vec<&Diagnostic> = result.diagnostics.iter().filter(|d| d.rule.name == rule.name).collect();
+    let mine: Vec<&Diagnostic> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name == rule.name)
+        .collect();
     for d in &mine {
         let file = result.file(d.file);
         let (s, e) = (file.position(d.range.start), file.position(d.range.end));
@@ -67,7 +88,14 @@ fn describe(rule: &RuleMeta, root: &Path, path: &Path, result: &LintResult, out:
         for r in &d.related {
             let f = result.file(r.file);
             let p = f.position(r.range.start);
-            let _ = writeln!(out, "    related {}:{}:{}: {}", rel(&f.path), p.line + 1, p.char_col + 1, r.message);
+            let _ = writeln!(
+                out,
+                "    related {}:{}:{}: {}",
+                rel(&f.path),
+                p.line + 1,
+                p.char_col + 1,
+                r.message
+            );
         }
         if let Some(fix) = &d.fix {
             let _ = writeln!(out, "    fix ({:?}): {}", fix.applicability, fix.title);
@@ -76,7 +104,12 @@ fn describe(rule: &RuleMeta, root: &Path, path: &Path, result: &LintResult, out:
     if mine.iter().any(|d| d.fix.is_some()) {
         let owned: Vec<Diagnostic> = mine.iter().map(|d| (*d).clone()).collect();
         let (fixed, _) = apply_fixes(&result.main().text, &owned, true);
-        let _ = writeln!(out, "--- {} after fixes ---\n{}--- end ---", rel(path), fixed);
+        let _ = writeln!(
+            out,
+            "--- {} after fixes ---\n{}--- end ---",
+            rel(path),
+            fixed
+        );
     }
     mine.len()
 }
@@ -86,18 +119,27 @@ fn every_rule_matches_its_fixtures() {
     let root = fixture_root();
     let update = std::env::var_os("DOCKSIDE_UPDATE_SNAPSHOTS").is_some();
     // `DOCKSIDE_RULE=name[,name]` limits the run to some rules.
-    let only: Option<Vec<String>> = std::env::var("DOCKSIDE_RULE").ok().map(|v| v.split(',').map(str::to_string).collect());
+    let only: Option<Vec<String>> = std::env::var("DOCKSIDE_RULE")
+        .ok()
+        .map(|v| v.split(',').map(str::to_string).collect());
     let mut failures = Vec::new();
     for rule in all_rules() {
         let meta = rule.meta();
-        if only.as_ref().is_some_and(|o| !o.iter().any(|n| meta.matches(n))) {
+        if only
+            .as_ref()
+            .is_some_and(|o| !o.iter().any(|n| meta.matches(n)))
+        {
             continue;
         }
         let dir = root.join(meta.name);
         let bad = cases(&dir, "bad");
         let good = cases(&dir, "good");
         if bad.is_empty() || good.is_empty() {
-            failures.push(format!("{}: needs Dockerfiles under {}/bad*/ and good*/", meta.name, dir.display()));
+            failures.push(format!(
+                "{}: needs Dockerfiles under {}/bad*/ and good*/",
+                meta.name,
+                dir.display()
+            ));
             continue;
         }
         let mut actual = String::new();
@@ -111,7 +153,11 @@ fn every_rule_matches_its_fixtures() {
             let result = lint_file(path);
             let mut text = String::new();
             if describe(meta, &dir, path, &result, &mut text) > 0 {
-                failures.push(format!("{}: unexpected findings in {}:\n{text}", meta.name, path.display()));
+                failures.push(format!(
+                    "{}: unexpected findings in {}:\n{text}",
+                    meta.name,
+                    path.display()
+                ));
             }
         }
         let snapshot = dir.join("expected.txt");
@@ -126,7 +172,11 @@ fn every_rule_matches_its_fixtures() {
                 meta.name,
                 snapshot.display()
             )),
-            Err(_) => failures.push(format!("{}: missing {} (run with DOCKSIDE_UPDATE_SNAPSHOTS=1)", meta.name, snapshot.display())),
+            Err(_) => failures.push(format!(
+                "{}: missing {} (run with DOCKSIDE_UPDATE_SNAPSHOTS=1)",
+                meta.name,
+                snapshot.display()
+            )),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

@@ -33,9 +33,20 @@ pub struct Expansion {
 
 /// Expands `text` with quote removal (`"a $B"` → `a <value of B>`).
 pub fn expand(text: &str, escape: char, lookup: &dyn Fn(&str) -> Lookup) -> Expansion {
-    let mut ex = Expander { text, pos: 0, escape, lookup, complete: true, refs: Vec::new() };
+    let mut ex = Expander {
+        text,
+        pos: 0,
+        escape,
+        lookup,
+        complete: true,
+        refs: Vec::new(),
+    };
     let value = ex.word(None, true);
-    Expansion { value, complete: ex.complete, references: ex.refs }
+    Expansion {
+        value,
+        complete: ex.complete,
+        references: ex.refs,
+    }
 }
 
 /// Variable references in `text` without expanding (for navigation and undefined-variable checks).
@@ -139,7 +150,12 @@ impl Expander<'_> {
 
     fn resolve(&mut self, name: &str, range: Range<usize>, has_default: bool) -> Lookup {
         let found = (self.lookup)(name);
-        self.refs.push(VarRef { name: name.to_string(), range, has_default, lookup: found.clone() });
+        self.refs.push(VarRef {
+            name: name.to_string(),
+            range,
+            has_default,
+            lookup: found.clone(),
+        });
         found
     }
 
@@ -190,7 +206,11 @@ impl Expander<'_> {
                     _ => String::new(),
                 };
                 let _ = op_start;
-                let arg = if op.is_empty() { String::new() } else { self.word(Some('}'), true) };
+                let arg = if op.is_empty() {
+                    String::new()
+                } else {
+                    self.word(Some('}'), true)
+                };
                 self.bump(); // `}`
                 let range = start..self.pos;
                 let has_default = matches!(op.as_str(), ":-" | "-" | ":?" | "?" | ":+" | "+");
@@ -209,7 +229,9 @@ impl Expander<'_> {
                     Lookup::Undefined => String::new(),
                 }
             }
-            Some(c) if c.is_ascii_digit() || matches!(c, '@' | '*' | '#' | '?' | '$' | '!' | '-') => {
+            Some(c)
+                if c.is_ascii_digit() || matches!(c, '@' | '*' | '#' | '?' | '$' | '!' | '-') =>
+            {
                 self.bump();
                 self.complete = false;
                 format!("${c}")
@@ -249,12 +271,16 @@ impl Expander<'_> {
 fn transform(value: &str, op: &str, arg: &str) -> String {
     match op {
         "#" | "##" => {
-            let cuts: Vec<usize> = (0..=value.len()).filter(|&i| value.is_char_boundary(i) && glob(arg, &value[..i])).collect();
+            let cuts: Vec<usize> = (0..=value.len())
+                .filter(|&i| value.is_char_boundary(i) && glob(arg, &value[..i]))
+                .collect();
             let cut = if op == "#" { cuts.first() } else { cuts.last() };
             cut.map_or(value.to_string(), |&i| value[i..].to_string())
         }
         "%" | "%%" => {
-            let cuts: Vec<usize> = (0..=value.len()).filter(|&i| value.is_char_boundary(i) && glob(arg, &value[i..])).collect();
+            let cuts: Vec<usize> = (0..=value.len())
+                .filter(|&i| value.is_char_boundary(i) && glob(arg, &value[i..]))
+                .collect();
             let cut = if op == "%" { cuts.last() } else { cuts.first() };
             cut.map_or(value.to_string(), |&i| value[..i].to_string())
         }
@@ -263,7 +289,11 @@ fn transform(value: &str, op: &str, arg: &str) -> String {
             if pat.is_empty() {
                 return value.to_string();
             }
-            if op == "//" { value.replace(pat, rep) } else { value.replacen(pat, rep, 1) }
+            if op == "//" {
+                value.replace(pat, rep)
+            } else {
+                value.replacen(pat, rep, 1)
+            }
         }
     }
 }
@@ -338,7 +368,13 @@ mod tests {
     #[test]
     fn records_references() {
         let refs = references("$A ${B:-x} ${C}", '\\');
-        let names: Vec<_> = refs.iter().map(|r| (r.name.as_str(), r.range.clone(), r.has_default)).collect();
-        assert_eq!(names, [("A", 0..2, false), ("B", 3..10, true), ("C", 11..15, false)]);
+        let names: Vec<_> = refs
+            .iter()
+            .map(|r| (r.name.as_str(), r.range.clone(), r.has_default))
+            .collect();
+        assert_eq!(
+            names,
+            [("A", 0..2, false), ("B", 3..10, true), ("C", 11..15, false)]
+        );
     }
 }

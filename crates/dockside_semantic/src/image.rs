@@ -30,12 +30,18 @@ impl ImageRef {
 
     /// `FROM scratch`: the empty image.
     pub fn is_scratch(&self) -> bool {
-        self.registry.is_none() && self.repository == "scratch" && self.tag.is_none() && self.digest.is_none()
+        self.registry.is_none()
+            && self.repository == "scratch"
+            && self.tag.is_none()
+            && self.digest.is_none()
     }
 
     /// The last path component: `python` for `docker.io/library/python`.
     pub fn short_name(&self) -> &str {
-        self.repository.rsplit('/').next().unwrap_or(&self.repository)
+        self.repository
+            .rsplit('/')
+            .next()
+            .unwrap_or(&self.repository)
     }
 }
 
@@ -62,7 +68,9 @@ pub fn parse_image_ref(text: &str) -> Result<ImageRef, String> {
     }
     let (rest, digest) = match text.split_once('@') {
         Some((r, d)) => {
-            let (algo, hex) = d.split_once(':').ok_or_else(|| format!("invalid digest `{d}`: expected `algorithm:hex`"))?;
+            let (algo, hex) = d
+                .split_once(':')
+                .ok_or_else(|| format!("invalid digest `{d}`: expected `algorithm:hex`"))?;
             if algo.is_empty() || hex.len() < 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(format!("invalid digest `{d}`"));
             }
@@ -77,14 +85,21 @@ pub fn parse_image_ref(text: &str) -> Result<ImageRef, String> {
     if let Some(t) = &tag {
         let valid = !t.is_empty()
             && t.len() <= 128
-            && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-            && t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+            && t.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
         if !valid {
             return Err(format!("invalid tag `{t}`"));
         }
     }
     let (registry, repository) = match name.split_once('/') {
-        Some((first, path)) if first.contains(['.', ':']) || first == "localhost" || first.chars().any(|c| c.is_ascii_uppercase()) => {
+        Some((first, path))
+            if first.contains(['.', ':'])
+                || first == "localhost"
+                || first.chars().any(|c| c.is_ascii_uppercase()) =>
+        {
             (Some(first.to_string()), path.to_string())
         }
         _ => (None, name.to_string()),
@@ -94,13 +109,25 @@ pub fn parse_image_ref(text: &str) -> Result<ImageRef, String> {
     }
     for component in repository.split('/') {
         let valid = !component.is_empty()
-            && component.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && component.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+            && component
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && component.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
+            });
         if !valid {
-            return Err(format!("invalid repository name `{repository}`: use lowercase letters, digits and separators"));
+            return Err(format!(
+                "invalid repository name `{repository}`: use lowercase letters, digits and separators"
+            ));
         }
     }
-    Ok(ImageRef { registry, repository, tag, digest })
+    Ok(ImageRef {
+        registry,
+        repository,
+        tag,
+        digest,
+    })
 }
 
 #[cfg(test)]
@@ -110,7 +137,14 @@ mod tests {
     #[test]
     fn parses_references() {
         let r = parse_image_ref("python:3.12-slim").unwrap();
-        assert_eq!((r.registry.as_deref(), r.repository.as_str(), r.tag.as_deref()), (None, "python", Some("3.12-slim")));
+        assert_eq!(
+            (
+                r.registry.as_deref(),
+                r.repository.as_str(),
+                r.tag.as_deref()
+            ),
+            (None, "python", Some("3.12-slim"))
+        );
         assert_eq!(r.full_repository(), "library/python");
         let r = parse_image_ref("localhost:5000/org/app:1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef").unwrap();
         assert_eq!(r.registry.as_deref(), Some("localhost:5000"));
@@ -120,6 +154,9 @@ mod tests {
         assert!(parse_image_ref("scratch").unwrap().is_scratch());
         assert!(parse_image_ref("Python:3").is_err());
         assert!(parse_image_ref("python:").is_err());
-        assert_eq!(parse_image_ref("ghcr.io/a/b").unwrap().registry.as_deref(), Some("ghcr.io"));
+        assert_eq!(
+            parse_image_ref("ghcr.io/a/b").unwrap().registry.as_deref(),
+            Some("ghcr.io")
+        );
     }
 }

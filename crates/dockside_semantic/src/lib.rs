@@ -9,5 +9,5 @@ mod model;
 
 pub use dockside_context::BuildContext;
 pub use expand::{Expansion, Lookup, VarRef};
-pub use image::{parse_image_ref, ImageRef};
+pub use image::{ImageRef, parse_image_ref};
 pub use model::*;

@@ -8,7 +8,7 @@ use dockside_syntax::{
 };
 
 use crate::expand::{self, Expansion, Lookup};
-use crate::image::{parse_image_ref, ImageRef};
+use crate::image::{ImageRef, parse_image_ref};
 
 /// ARGs BuildKit defines for every build.
 pub const PREDEFINED_ARGS: &[&str] = &[
@@ -26,8 +26,16 @@ pub const PREDEFINED_ARGS: &[&str] = &[
 
 /// Proxy build args usable in RUN without being declared.
 pub const PROXY_ARGS: &[&str] = &[
-    "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy",
-    "ALL_PROXY", "all_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
 ];
 
 #[derive(Clone, Debug)]
@@ -230,7 +238,10 @@ impl Model {
     }
 
     pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
-        self.instructions.get(instruction)?.stage.map(|s| &self.stages[s])
+        self.instructions
+            .get(instruction)?
+            .stage
+            .map(|s| &self.stages[s])
     }
 
     pub fn final_stage(&self) -> Option<&Stage> {
@@ -238,7 +249,11 @@ impl Model {
     }
 
     pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
-        self.stages.iter().find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        self.stages.iter().find(|s| {
+            s.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
     }
 
     /// Stages this stage builds on (itself first, then its base stages).
@@ -257,7 +272,12 @@ impl Model {
 
     /// Finds which COPY/ADD from the build context put `image_path` into the
     /// image of `stage` before instruction `before` (searching base stages too).
-    pub fn locate_in_context(&self, stage: usize, image_path: &str, before: usize) -> Option<Located> {
+    pub fn locate_in_context(
+        &self,
+        stage: usize,
+        image_path: &str,
+        before: usize,
+    ) -> Option<Located> {
         let path = normalize_abs(image_path);
         for s in self.stage_ancestry(stage) {
             for (ci, c) in self.copies.iter().enumerate().rev() {
@@ -266,7 +286,10 @@ impl Model {
                 }
                 for (src, _) in c.sources.iter().rev() {
                     if let Some(found) = trace(src, &c.dest, c.dest_is_dir, &path) {
-                        return Some(Located { copy: ci, context_path: found });
+                        return Some(Located {
+                            copy: ci,
+                            context_path: found,
+                        });
                     }
                 }
             }
@@ -290,7 +313,11 @@ fn trace(src: &str, dest: &str, dest_is_dir: bool, path: &str) -> Option<String>
     if !dest_is_dir && !whole_context && path == dest {
         return Some(src_clean.to_string());
     }
-    let rel = if dest.is_empty() { path.strip_prefix('/')? } else { path.strip_prefix(dest)?.strip_prefix('/')? };
+    let rel = if dest.is_empty() {
+        path.strip_prefix('/')?
+    } else {
+        path.strip_prefix(dest)?.strip_prefix('/')?
+    };
     if whole_context {
         return Some(rel.to_string());
     }
@@ -351,8 +378,23 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn bind(&mut self, head: Option<usize>, name: &str, value: Option<String>, kind: VarKind, inst: usize, range: TextRange) -> usize {
-        self.model.bindings.push(Binding { name: name.to_string(), value, kind, instruction: Some(inst), range, prev: head });
+    fn bind(
+        &mut self,
+        head: Option<usize>,
+        name: &str,
+        value: Option<String>,
+        kind: VarKind,
+        inst: usize,
+        range: TextRange,
+    ) -> usize {
+        self.model.bindings.push(Binding {
+            name: name.to_string(),
+            value,
+            kind,
+            instruction: Some(inst),
+            range,
+            prev: head,
+        });
         self.model.bindings.len() - 1
     }
 
@@ -389,13 +431,26 @@ impl<'a> Builder<'a> {
                 layer = 0;
             }
             let scope = if in_global && inst.keyword != Keyword::From {
-                Scope { head: self.global_head, global: true }
+                Scope {
+                    head: self.global_head,
+                    global: true,
+                }
             } else if inst.keyword == Keyword::From {
-                Scope { head: self.global_head, global: true }
+                Scope {
+                    head: self.global_head,
+                    global: true,
+                }
             } else {
-                Scope { head, global: false }
+                Scope {
+                    head,
+                    global: false,
+                }
             };
-            let scripts = if shell.is_posix() { shell_scripts(inst) } else { Vec::new() };
+            let scripts = if shell.is_posix() {
+                shell_scripts(inst)
+            } else {
+                Vec::new()
+            };
             let creates_layer = inst.keyword.creates_layer() && stage.is_some();
             self.model.instructions.push(InstructionInfo {
                 stage,
@@ -422,9 +477,23 @@ impl<'a> Builder<'a> {
                             None => None,
                         };
                         if in_global {
-                            self.global_head = Some(self.bind(self.global_head, &p.key.value, value, VarKind::Arg, i, p.key.range));
+                            self.global_head = Some(self.bind(
+                                self.global_head,
+                                &p.key.value,
+                                value,
+                                VarKind::Arg,
+                                i,
+                                p.key.range,
+                            ));
                         } else {
-                            head = Some(self.bind(head, &p.key.value, value, VarKind::Arg, i, p.key.range));
+                            head = Some(self.bind(
+                                head,
+                                &p.key.value,
+                                value,
+                                VarKind::Arg,
+                                i,
+                                p.key.range,
+                            ));
                         }
                     }
                 }
@@ -435,7 +504,14 @@ impl<'a> Builder<'a> {
                             let e = self.model.expand(i, &v.value);
                             e.complete.then_some(e.value)
                         });
-                        new_head = Some(self.bind(new_head, &p.key.value, value, VarKind::Env, i, p.key.range));
+                        new_head = Some(self.bind(
+                            new_head,
+                            &p.key.value,
+                            value,
+                            VarKind::Env,
+                            i,
+                            p.key.range,
+                        ));
                     }
                     head = new_head;
                 }
@@ -455,7 +531,10 @@ impl<'a> Builder<'a> {
                     if let Some(s) = stage {
                         self.model.stages[s].entrypoint = Some(i);
                         // Setting ENTRYPOINT resets a CMD inherited from the base.
-                        if self.model.stages[s].cmd.is_some_and(|c| c < self.model.stages[s].from) {
+                        if self.model.stages[s]
+                            .cmd
+                            .is_some_and(|c| c < self.model.stages[s].from)
+                        {
                             self.model.stages[s].cmd = None;
                         }
                     }
@@ -487,9 +566,17 @@ impl<'a> Builder<'a> {
     }
 
     fn inherit_env(&mut self, parent: usize) -> Option<usize> {
-        let scope = Scope { head: self.stage_heads.get(parent).copied().flatten(), global: false };
-        let envs: Vec<Binding> =
-            self.model.visible(scope).into_iter().filter(|b| b.kind == VarKind::Env).cloned().collect();
+        let scope = Scope {
+            head: self.stage_heads.get(parent).copied().flatten(),
+            global: false,
+        };
+        let envs: Vec<Binding> = self
+            .model
+            .visible(scope)
+            .into_iter()
+            .filter(|b| b.kind == VarKind::Env)
+            .cloned()
+            .collect();
         let mut head = None;
         for b in envs.into_iter().rev() {
             self.model.bindings.push(Binding { prev: head, ..b });
@@ -502,21 +589,28 @@ impl<'a> Builder<'a> {
         let index = self.model.stages.len();
         let (raw_image, image_range, name, name_range) = match &inst.body {
             Body::From(f) => (
-                f.image.as_ref().map(|w| w.value.clone()).unwrap_or_default(),
+                f.image
+                    .as_ref()
+                    .map(|w| w.value.clone())
+                    .unwrap_or_default(),
                 f.image.as_ref().map_or(inst.keyword_range, |w| w.range),
                 f.name.as_ref().map(|w| w.value.clone()),
                 f.name.as_ref().map(|w| w.range),
             ),
             _ => (String::new(), inst.keyword_range, None, None),
         };
-        let scope = Scope { head: self.global_head, global: true };
-        let e = expand::expand(&raw_image, self.df.escape, &|n| self.model.lookup_value(scope, n));
-        let base = if let Some(parent) = self
-            .model
-            .stages
-            .iter()
-            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&e.value)))
-        {
+        let scope = Scope {
+            head: self.global_head,
+            global: true,
+        };
+        let e = expand::expand(&raw_image, self.df.escape, &|n| {
+            self.model.lookup_value(scope, n)
+        });
+        let base = if let Some(parent) = self.model.stages.iter().find(|s| {
+            s.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(&e.value))
+        }) {
             Base::Stage(parent.index)
         } else if e.value.eq_ignore_ascii_case("scratch") {
             Base::Scratch
@@ -549,11 +643,17 @@ impl<'a> Builder<'a> {
     }
 
     fn record_copy(&mut self, i: usize, stage: usize, inst: &Instruction, paths: &[Word]) {
-        let Some((dest_word, sources)) = paths.split_last() else { return };
+        let Some((dest_word, sources)) = paths.split_last() else {
+            return;
+        };
         let from = match inst.flag("from").and_then(|f| f.value.as_deref()) {
             Some(f) => {
                 let v = self.model.expand(i, f).value;
-                match self.model.stages[..stage].iter().find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&v))) {
+                match self.model.stages[..stage].iter().find(|s| {
+                    s.name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(&v))
+                }) {
                     Some(s) => CopySource::Stage(s.index),
                     None => match v.parse::<usize>() {
                         Ok(n) if n < stage => CopySource::Stage(n),
@@ -566,7 +666,10 @@ impl<'a> Builder<'a> {
         let dest_raw = self.model.expand(i, &dest_word.value).value;
         let workdir = self.model.instructions[i].workdir.clone();
         let dest = resolve_path(&workdir, &dest_raw);
-        let dest_is_dir = dest_raw.ends_with('/') || sources.len() > 1 || dest_raw == "." || dest_raw.ends_with("/.");
+        let dest_is_dir = dest_raw.ends_with('/')
+            || sources.len() > 1
+            || dest_raw == "."
+            || dest_raw.ends_with("/.");
         let heredoc_names: Vec<&str> = inst.heredocs.iter().map(|h| h.name.as_str()).collect();
         let mut context_sources = Vec::new();
         let mut kinds = Vec::new();
@@ -593,19 +696,33 @@ impl<'a> Builder<'a> {
             }
         }
         for (kind, sources) in groups {
-            self.model.copies.push(CopyOp { instruction: i, stage, from: kind, sources, dest: dest.clone(), dest_is_dir });
+            self.model.copies.push(CopyOp {
+                instruction: i,
+                stage,
+                from: kind,
+                sources,
+                dest: dest.clone(),
+                dest_is_dir,
+            });
         }
     }
 }
 
 pub fn is_remote_source(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("git@") || lower.starts_with("git://")
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("git@")
+        || lower.starts_with("git://")
 }
 
 fn default_shell(base: &Base) -> ShellKind {
     match base {
-        Base::Image(r) if r.repository.contains("windows") || r.repository.contains("nanoserver") || r.repository.contains("servercore") => {
+        Base::Image(r)
+            if r.repository.contains("windows")
+                || r.repository.contains("nanoserver")
+                || r.repository.contains("servercore") =>
+        {
             ShellKind::Cmd
         }
         _ => ShellKind::Posix("sh".into()),
@@ -613,10 +730,16 @@ fn default_shell(base: &Base) -> ShellKind {
 }
 
 pub fn classify_shell(executable: &str) -> ShellKind {
-    let base = executable.rsplit(['/', '\\']).next().unwrap_or(executable).to_ascii_lowercase();
+    let base = executable
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(executable)
+        .to_ascii_lowercase();
     let base = base.strip_suffix(".exe").unwrap_or(&base).to_string();
     match base.as_str() {
-        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox" => ShellKind::Posix(base),
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox" => {
+            ShellKind::Posix(base)
+        }
         "pwsh" | "powershell" => ShellKind::PowerShell,
         "cmd" => ShellKind::Cmd,
         _ => ShellKind::Other(base),
@@ -629,19 +752,36 @@ const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
 /// that are shell scripts (`RUN <<EOF`, `RUN bash <<EOF`, or a shell shebang).
 fn shell_scripts(inst: &Instruction) -> Vec<ShellCode> {
     let command = match (&inst.keyword, &inst.body) {
-        (Keyword::Run | Keyword::Cmd | Keyword::Entrypoint, Body::Command(CommandForm::Shell(s))) => Some(s),
-        (Keyword::Healthcheck, Body::Healthcheck(Healthcheck::Cmd { command: CommandForm::Shell(s), .. })) => Some(s),
+        (
+            Keyword::Run | Keyword::Cmd | Keyword::Entrypoint,
+            Body::Command(CommandForm::Shell(s)),
+        ) => Some(s),
+        (
+            Keyword::Healthcheck,
+            Body::Healthcheck(Healthcheck::Cmd {
+                command: CommandForm::Shell(s),
+                ..
+            }),
+        ) => Some(s),
         _ => None,
     };
     let mut out = Vec::new();
-    let Some(shell_form) = command else { return out };
+    let Some(shell_form) = command else {
+        return out;
+    };
     if shell_form.text.is_empty() {
         return out;
     }
     let line_script = dockside_shell::parse(shell_form.text.as_str());
     let only_heredocs = !inst.heredocs.is_empty()
-        && shell_form.text.as_str().split_whitespace().all(|w| w.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with("<<"));
-    let line_program = line_script.commands.first().and_then(|c| c.program().map(str::to_string));
+        && shell_form.text.as_str().split_whitespace().all(|w| {
+            w.trim_start_matches(|c: char| c.is_ascii_digit())
+                .starts_with("<<")
+        });
+    let line_program = line_script
+        .commands
+        .first()
+        .and_then(|c| c.program().map(str::to_string));
     for (n, doc) in inst.heredocs.iter().enumerate() {
         let shebang = dockside_shell::shebang_interpreter(&doc.body);
         let is_shell = match &shebang {
@@ -651,12 +791,22 @@ fn shell_scripts(inst: &Instruction) -> Vec<ShellCode> {
         if is_shell && inst.keyword == Keyword::Run {
             let text = doc.body_map.clone();
             let script = dockside_shell::parse(text.as_str());
-            out.push(ShellCode { origin: ScriptOrigin::Heredoc(n), text, script });
+            out.push(ShellCode {
+                origin: ScriptOrigin::Heredoc(n),
+                text,
+                script,
+            });
         }
     }
     if !only_heredocs {
-        out.insert(0, ShellCode { origin: ScriptOrigin::Line, text: shell_form.text.clone(), script: line_script });
+        out.insert(
+            0,
+            ShellCode {
+                origin: ScriptOrigin::Line,
+                text: shell_form.text.clone(),
+                script: line_script,
+            },
+        );
     }
     out
 }
-

@@ -19,15 +19,23 @@ pub struct Dockerfile {
 
 impl Dockerfile {
     pub fn directive(&self, name: &str) -> Option<&Directive> {
-        self.directives.iter().find(|d| d.name.eq_ignore_ascii_case(name))
+        self.directives
+            .iter()
+            .find(|d| d.name.eq_ignore_ascii_case(name))
     }
 
     /// Comment lines that stand directly above `instruction` (no blank line or
     /// other instruction in between), in source order.
-    pub fn comments_before<'a>(&'a self, source: &str, instruction: &Instruction) -> Vec<&'a Comment> {
+    pub fn comments_before<'a>(
+        &'a self,
+        source: &str,
+        instruction: &Instruction,
+    ) -> Vec<&'a Comment> {
         let mut out = Vec::new();
         let mut cursor = instruction.range.start as usize;
-        let first_after = self.comments.partition_point(|c| (c.range.end as usize) <= cursor);
+        let first_after = self
+            .comments
+            .partition_point(|c| (c.range.end as usize) <= cursor);
         for c in self.comments[..first_after].iter().rev() {
             let between = &source[c.range.end as usize..cursor];
             if between.chars().filter(|&ch| ch == '\n').count() > 1 || !between.trim().is_empty() {
@@ -219,7 +227,10 @@ pub enum Body {
     Command(CommandForm),
     /// COPY and ADD: sources then destination (JSON form already decoded).
     /// Heredoc sources appear as `<<EOF` words.
-    Paths { json: bool, paths: Vec<Word> },
+    Paths {
+        json: bool,
+        paths: Vec<Word>,
+    },
     /// ENV, LABEL, ARG.
     Pairs(Vec<Pair>),
     /// FROM `image [AS name]`.
@@ -304,10 +315,17 @@ pub struct From {
 pub enum Healthcheck {
     /// `HEALTHCHECK` with nothing after it.
     Missing,
-    None { keyword: Word },
-    Cmd { keyword: Word, command: CommandForm },
+    None {
+        keyword: Word,
+    },
+    Cmd {
+        keyword: Word,
+        command: CommandForm,
+    },
     /// Anything else (`HEALTHCHECK CONNECT TCP 7000`).
-    Other { keyword: Word },
+    Other {
+        keyword: Word,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -14,7 +14,11 @@ pub(crate) enum JsonArray {
 /// Parses `text` (which starts with `[`) as a JSON array of strings that must
 /// span the whole text, trailing whitespace aside.
 pub(crate) fn parse_string_array(text: &str) -> JsonArray {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0 };
+    let mut p = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
     match p.array() {
         Ok(items) => {
             p.skip_ws();
@@ -254,7 +258,10 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> PResult<u32> {
-        let digits = self.text.get(self.pos..self.pos + 4).filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()));
+        let digits = self
+            .text
+            .get(self.pos..self.pos + 4)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()));
         match digits {
             Some(d) => {
                 self.pos += 4;
@@ -282,14 +289,23 @@ mod tests {
     fn decodes_strings() {
         assert_eq!(strings("[]"), Vec::<String>::new());
         assert_eq!(strings(r#"[ "a", "b" ]  "#), ["a", "b"]);
-        assert_eq!(strings(r#"["\" \\ \/ \u0041 \ud83d\ude00"]"#), ["\" \\ / A 😀"]);
+        assert_eq!(
+            strings(r#"["\" \\ \/ \u0041 \ud83d\ude00"]"#),
+            ["\" \\ / A 😀"]
+        );
     }
 
     #[test]
     fn rejects_malformed() {
         for bad in ["['a']", r#"["a",]"#, r#"["a""#, r#"["a"] x"#, r#"["a"#] {
-            assert!(matches!(parse_string_array(bad), JsonArray::Invalid { .. }), "{bad}");
+            assert!(
+                matches!(parse_string_array(bad), JsonArray::Invalid { .. }),
+                "{bad}"
+            );
         }
-        assert!(matches!(parse_string_array(r#"["a", ["b"]]"#), JsonArray::NotStrings { .. }));
+        assert!(matches!(
+            parse_string_array(r#"["a", ["b"]]"#),
+            JsonArray::NotStrings { .. }
+        ));
     }
 }

@@ -6,7 +6,7 @@
 use crate::ast::*;
 use crate::json::{self, JsonArray};
 use crate::text::{MappedText, TextRange};
-use crate::words::{split_words, SplitMode};
+use crate::words::{SplitMode, split_words};
 
 /// Parses a Dockerfile. Never fails: problems are reported in `Dockerfile::errors`.
 pub fn parse(source: &str) -> Dockerfile {
@@ -68,7 +68,10 @@ impl<'a> Parser<'a> {
     }
 
     fn error(&mut self, message: impl Into<String>, range: TextRange) {
-        self.errors.push(SyntaxError { message: message.into(), range });
+        self.errors.push(SyntaxError {
+            message: message.into(),
+            range,
+        });
     }
 
     fn run(mut self) -> Dockerfile {
@@ -89,7 +92,10 @@ impl<'a> Parser<'a> {
         }
         if self.instructions.is_empty() && self.errors.is_empty() {
             let end = self.src.len();
-            self.error("the Dockerfile has no instructions", TextRange::new(0, end.min(self.lines.first().map_or(0, |l| l.end))));
+            self.error(
+                "the Dockerfile has no instructions",
+                TextRange::new(0, end.min(self.lines.first().map_or(0, |l| l.end))),
+            );
         }
         Dockerfile {
             directives: self.directives,
@@ -118,7 +124,9 @@ impl<'a> Parser<'a> {
         let mut i = 0;
         while i < self.lines.len() {
             let l = &self.lines[i];
-            let Some(d) = parse_directive(self.src, l.start, l.end) else { break };
+            let Some(d) = parse_directive(self.src, l.start, l.end) else {
+                break;
+            };
             if !DIRECTIVES.contains(&d.name.as_str()) {
                 break;
             }
@@ -130,7 +138,8 @@ impl<'a> Parser<'a> {
                     "\\" => self.escape = '\\',
                     "`" => self.escape = '`',
                     other => {
-                        let msg = format!("invalid escape token `{other}`: it must be `\\` or `` ` ``");
+                        let msg =
+                            format!("invalid escape token `{other}`: it must be `\\` or `` ` ``");
                         self.error(msg, d.value_range);
                     }
                 }
@@ -155,7 +164,8 @@ impl<'a> Parser<'a> {
             if j != first {
                 let t = text.trim_start();
                 if t.is_empty() {
-                    self.empty_continuation_lines.push(TextRange::new(start, end));
+                    self.empty_continuation_lines
+                        .push(TextRange::new(start, end));
                     j += 1;
                     if j >= self.lines.len() {
                         break;
@@ -171,7 +181,11 @@ impl<'a> Parser<'a> {
                     continue;
                 }
             }
-            let piece_start = if j == first { start + (text.len() - text.trim_start().len()) } else { start };
+            let piece_start = if j == first {
+                start + (text.len() - text.trim_start().len())
+            } else {
+                start
+            };
             let (content_end, continues) = strip_continuation(text, self.escape);
             logical.push(&self.src[piece_start..start + content_end], piece_start);
             last_content_line = j;
@@ -210,13 +224,20 @@ impl<'a> Parser<'a> {
     fn read_heredoc(&self, marker: HeredocMarker, from_line: usize) -> (Heredoc, usize) {
         let mut body = String::new();
         let mut body_map = MappedText::new();
-        let body_start = self.lines.get(from_line).map_or(self.src.len(), |l| l.start);
+        let body_start = self
+            .lines
+            .get(from_line)
+            .map_or(self.src.len(), |l| l.start);
         let mut body_end = body_start;
         let mut i = from_line;
         while i < self.lines.len() {
             let l = &self.lines[i];
             let text = &self.src[l.start..l.end];
-            let cmp = if marker.strip_tabs { text.trim_start_matches('\t') } else { text };
+            let cmp = if marker.strip_tabs {
+                text.trim_start_matches('\t')
+            } else {
+                text
+            };
             if cmp == marker.name {
                 let doc = Heredoc {
                     name: marker.name,
@@ -260,7 +281,10 @@ impl<'a> Parser<'a> {
         let line = trimmed(&logical, kw_end..text.len());
         let (flags, args_start) = parse_flags(&line);
         let args = trimmed(&line, args_start..line.len());
-        let range = TextRange::new(keyword_range.start as usize, line_end.max(keyword_range.end as usize));
+        let range = TextRange::new(
+            keyword_range.start as usize,
+            line_end.max(keyword_range.end as usize),
+        );
         let mut inst = Instruction {
             keyword,
             keyword_text,
@@ -294,7 +318,11 @@ impl<'a> Parser<'a> {
                 if paths.len() < 2 {
                     let msg = format!(
                         "{name} requires at least two arguments (sources and a destination), but {} provided",
-                        if paths.is_empty() { "none was".to_string() } else { "only one was".to_string() }
+                        if paths.is_empty() {
+                            "none was".to_string()
+                        } else {
+                            "only one was".to_string()
+                        }
                     );
                     self.error(msg, inst.range_for_args());
                 }
@@ -304,7 +332,11 @@ impl<'a> Parser<'a> {
             Keyword::Arg => Body::Pairs(self.key_values(inst, false)),
             Keyword::From => {
                 let words = whitespace_words(args);
-                let mut from = From { image: None, as_keyword: None, name: None };
+                let mut from = From {
+                    image: None,
+                    as_keyword: None,
+                    name: None,
+                };
                 match words.len() {
                     1 => from.image = Some(words[0].clone()),
                     3 if words[1].value.eq_ignore_ascii_case("as") => {
@@ -312,7 +344,10 @@ impl<'a> Parser<'a> {
                         from.as_keyword = Some(words[1].clone());
                         from.name = Some(words[2].clone());
                     }
-                    0 => self.error("FROM requires an image: `FROM image [AS name]`", inst.keyword_range),
+                    0 => self.error(
+                        "FROM requires an image: `FROM image [AS name]`",
+                        inst.keyword_range,
+                    ),
                     _ => {
                         from.image = Some(words[0].clone());
                         if words.len() >= 2 && words[1].value.eq_ignore_ascii_case("as") {
@@ -330,7 +365,10 @@ impl<'a> Parser<'a> {
             Keyword::Shell => match self.maybe_json_list(args) {
                 Some(words) if !words.is_empty() => Body::Shell(words),
                 Some(_) => {
-                    self.error("SHELL requires at least one argument", inst.range_for_args());
+                    self.error(
+                        "SHELL requires at least one argument",
+                        inst.range_for_args(),
+                    );
                     Body::Shell(Vec::new())
                 }
                 None => {
@@ -342,7 +380,9 @@ impl<'a> Parser<'a> {
                 }
             },
             Keyword::Volume => {
-                let words = self.maybe_json_list(args).unwrap_or_else(|| whitespace_words(args));
+                let words = self
+                    .maybe_json_list(args)
+                    .unwrap_or_else(|| whitespace_words(args));
                 self.require_args(inst, &words);
                 Body::Words(words)
             }
@@ -355,13 +395,21 @@ impl<'a> Parser<'a> {
                 let words = if args.is_empty() {
                     Vec::new()
                 } else {
-                    vec![Word { value: args.text.clone(), range: args.source_range(0..args.len()) }]
+                    vec![Word {
+                        value: args.text.clone(),
+                        range: args.source_range(0..args.len()),
+                    }]
                 };
                 self.require_args(inst, &words);
-                if matches!(inst.keyword, Keyword::Workdir | Keyword::Stopsignal) && whitespace_words(args).len() > 1 {
+                if matches!(inst.keyword, Keyword::Workdir | Keyword::Stopsignal)
+                    && whitespace_words(args).len() > 1
+                {
                     // BuildKit keeps the rest as one string for WORKDIR; STOPSIGNAL must be one word.
                     if inst.keyword == Keyword::Stopsignal {
-                        self.error("STOPSIGNAL takes exactly one argument", inst.range_for_args());
+                        self.error(
+                            "STOPSIGNAL takes exactly one argument",
+                            inst.range_for_args(),
+                        );
                     }
                 }
                 Body::Words(words)
@@ -374,11 +422,15 @@ impl<'a> Parser<'a> {
                 }
                 let inner = self.build_instruction(args.clone(), line_end);
                 match inner.keyword {
-                    Keyword::Onbuild => {
-                        self.error("chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", inner.keyword_range)
-                    }
+                    Keyword::Onbuild => self.error(
+                        "chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
+                        inner.keyword_range,
+                    ),
                     Keyword::From | Keyword::Maintainer => {
-                        let msg = format!("{} isn't allowed as an ONBUILD trigger", inner.keyword.as_str());
+                        let msg = format!(
+                            "{} isn't allowed as an ONBUILD trigger",
+                            inner.keyword.as_str()
+                        );
                         self.error(msg, inner.keyword_range);
                     }
                     _ => {}
@@ -415,7 +467,10 @@ impl<'a> Parser<'a> {
                     return CommandForm::Exec(ExecForm {
                         elements: items
                             .into_iter()
-                            .map(|(value, r)| Word { value, range: args.source_range(r) })
+                            .map(|(value, r)| Word {
+                                value,
+                                range: args.source_range(r),
+                            })
                             .collect(),
                         range: args.source_range(0..args.len()),
                     });
@@ -431,12 +486,18 @@ impl<'a> Parser<'a> {
                 JsonArray::Invalid { message, at } => {
                     return CommandForm::Shell(ShellForm {
                         text: args.clone(),
-                        malformed_json: Some(JsonError { message, range: args.source_range(at) }),
+                        malformed_json: Some(JsonError {
+                            message,
+                            range: args.source_range(at),
+                        }),
                     });
                 }
             }
         }
-        CommandForm::Shell(ShellForm { text: args.clone(), malformed_json: None })
+        CommandForm::Shell(ShellForm {
+            text: args.clone(),
+            malformed_json: None,
+        })
     }
 
     /// JSON form of COPY/ADD/VOLUME/SHELL, or `None` when the text is not a JSON string array.
@@ -448,7 +509,10 @@ impl<'a> Parser<'a> {
             JsonArray::Strings(items) => Some(
                 items
                     .into_iter()
-                    .map(|(value, r)| Word { value, range: args.source_range(r) })
+                    .map(|(value, r)| Word {
+                        value,
+                        range: args.source_range(r),
+                    })
                     .collect(),
             ),
             JsonArray::NotStrings { message, at } => {
@@ -472,7 +536,10 @@ impl<'a> Parser<'a> {
             self.error(msg, inst.keyword_range);
             return Vec::new();
         }
-        let word = |r: std::ops::Range<usize>| Word { value: args.text[r.clone()].to_string(), range: args.source_range(r) };
+        let word = |r: std::ops::Range<usize>| Word {
+            value: args.text[r.clone()].to_string(),
+            range: args.source_range(r),
+        };
         let first = &args.text[words[0].clone()];
         if legacy && !first.contains('=') {
             // Legacy `ENV KEY value with spaces`.
@@ -519,7 +586,9 @@ impl<'a> Parser<'a> {
                     range: args.source_range(r),
                 }),
                 None => {
-                    let msg = format!("syntax error: can't find `=` in `{w}`; it must be of the form name=value");
+                    let msg = format!(
+                        "syntax error: can't find `=` in `{w}`; it must be of the form name=value"
+                    );
                     self.error(msg, args.source_range(r.clone()));
                     pairs.push(Pair {
                         key: word(r.clone()),
@@ -541,11 +610,17 @@ impl<'a> Parser<'a> {
         }
         let text = args.as_str();
         let kw_end = text.find(char::is_whitespace).unwrap_or(text.len());
-        let keyword = Word { value: text[..kw_end].to_string(), range: args.source_range(0..kw_end) };
+        let keyword = Word {
+            value: text[..kw_end].to_string(),
+            range: args.source_range(0..kw_end),
+        };
         let rest = trimmed(args, kw_end..text.len());
         if keyword.value.eq_ignore_ascii_case("none") {
             if !rest.is_empty() {
-                self.error("HEALTHCHECK NONE takes no arguments", rest.source_range(0..rest.len()));
+                self.error(
+                    "HEALTHCHECK NONE takes no arguments",
+                    rest.source_range(0..rest.len()),
+                );
             }
             if !inst.flags.is_empty() {
                 self.error("HEALTHCHECK NONE takes no options", inst.flags[0].range);
@@ -567,7 +642,11 @@ impl<'a> Parser<'a> {
 
 impl Instruction {
     fn range_for_args(&self) -> TextRange {
-        if self.args.is_empty() { self.keyword_range } else { self.args_range() }
+        if self.args.is_empty() {
+            self.keyword_range
+        } else {
+            self.args_range()
+        }
     }
 }
 
@@ -583,14 +662,22 @@ fn parse_directive(src: &str, start: usize, end: usize) -> Option<Directive> {
     let name_off = 1 + rest.len() - after_ws.len();
     let name_len = after_ws
         .char_indices()
-        .take_while(|&(i, c)| if i == 0 { c.is_ascii_alphabetic() } else { c.is_ascii_alphanumeric() })
+        .take_while(|&(i, c)| {
+            if i == 0 {
+                c.is_ascii_alphabetic()
+            } else {
+                c.is_ascii_alphanumeric()
+            }
+        })
         .count();
     if name_len == 0 {
         return None;
     }
     let name = &text[name_off..name_off + name_len];
     let after_name = &text[name_off + name_len..];
-    let eq_rest = after_name.trim_start_matches([' ', '\t']).strip_prefix('=')?;
+    let eq_rest = after_name
+        .trim_start_matches([' ', '\t'])
+        .strip_prefix('=')?;
     let value_trim_start = eq_rest.trim_start_matches([' ', '\t']);
     let value = value_trim_start.trim_end_matches([' ', '\t']);
     if value.is_empty() {
@@ -680,10 +767,16 @@ fn whitespace_words(args: &MappedText) -> Vec<Word> {
     let text = args.as_str();
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         if c.is_whitespace() {
             if let Some(s) = start.take() {
-                out.push(Word { value: text[s..i].to_string(), range: args.source_range(s..i) });
+                out.push(Word {
+                    value: text[s..i].to_string(),
+                    range: args.source_range(s..i),
+                });
             }
         } else if start.is_none() {
             start = Some(i);
@@ -706,7 +799,9 @@ fn find_heredoc_markers(line: &MappedText) -> Vec<HeredocMarker> {
     for r in split_words(text, '\\', SplitMode::Shell) {
         let word = &text[r.clone()];
         let digits = word.bytes().take_while(u8::is_ascii_digit).count();
-        let Some(rest) = word[digits..].strip_prefix("<<") else { continue };
+        let Some(rest) = word[digits..].strip_prefix("<<") else {
+            continue;
+        };
         let (strip_tabs, rest) = match rest.strip_prefix('-') {
             Some(r) => (true, r),
             None => (false, rest),
@@ -719,7 +814,12 @@ fn find_heredoc_markers(line: &MappedText) -> Vec<HeredocMarker> {
         if name.is_empty() {
             continue;
         }
-        out.push(HeredocMarker { name, strip_tabs, quoted, range: line.source_range(r) });
+        out.push(HeredocMarker {
+            name,
+            strip_tabs,
+            quoted,
+            range: line.source_range(r),
+        });
     }
     out
 }
@@ -740,7 +840,9 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }

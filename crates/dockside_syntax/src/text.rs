@@ -14,7 +14,10 @@ pub struct TextRange {
 impl TextRange {
     pub fn new(start: usize, end: usize) -> Self {
         debug_assert!(start <= end, "{start} > {end}");
-        TextRange { start: start as u32, end: end as u32 }
+        TextRange {
+            start: start as u32,
+            end: end as u32,
+        }
     }
     pub fn empty(at: usize) -> Self {
         Self::new(at, at)
@@ -32,7 +35,10 @@ impl TextRange {
         self.start <= other.start && other.end <= self.end
     }
     pub fn cover(self, other: TextRange) -> TextRange {
-        TextRange { start: self.start.min(other.start), end: self.end.max(other.end) }
+        TextRange {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
     pub fn as_range(self) -> Range<usize> {
         self.start as usize..self.end as usize
@@ -77,7 +83,10 @@ impl LineIndex {
                 line_starts.push(i as u32 + 1);
             }
         }
-        LineIndex { line_starts, len: text.len() as u32 }
+        LineIndex {
+            line_starts,
+            len: text.len() as u32,
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -199,7 +208,11 @@ impl MappedText {
                 return;
             }
         }
-        self.segments.push(Segment { cooked, source: source_start as u32, len: piece.len() as u32 });
+        self.segments.push(Segment {
+            cooked,
+            source: source_start as u32,
+            len: piece.len() as u32,
+        });
         self.text.push_str(piece);
     }
 
@@ -249,7 +262,10 @@ impl MappedText {
     fn source_end(&self, cooked_end: usize) -> usize {
         let cooked_end = cooked_end as u32;
         // The segment that contains the byte just before `cooked_end`.
-        let idx = match self.segments.binary_search_by(|s| s.cooked.cmp(&(cooked_end - 1))) {
+        let idx = match self
+            .segments
+            .binary_search_by(|s| s.cooked.cmp(&(cooked_end - 1)))
+        {
             Ok(i) => i,
             Err(0) => return self.segments.first().map_or(0, |s| s.source as usize),
             Err(i) => i - 1,

@@ -100,13 +100,22 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<&str> {
-        split_words(text, '\\', SplitMode::Env).into_iter().map(|r| &text[r]).collect()
+        split_words(text, '\\', SplitMode::Env)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
     }
 
     #[test]
     fn splits_outside_quotes() {
-        assert_eq!(words(r#"a=1 b="x y" c='p q'"#), ["a=1", r#"b="x y""#, "c='p q'"]);
-        assert_eq!(words(r"name=value\ value2 n2=v"), [r"name=value\ value2", "n2=v"]);
+        assert_eq!(
+            words(r#"a=1 b="x y" c='p q'"#),
+            ["a=1", r#"b="x y""#, "c='p q'"]
+        );
+        assert_eq!(
+            words(r"name=value\ value2 n2=v"),
+            [r"name=value\ value2", "n2=v"]
+        );
         assert_eq!(words("  "), Vec::<&str>::new());
     }
 

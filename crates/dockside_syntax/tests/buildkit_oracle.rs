@@ -19,7 +19,9 @@ fn go_quote(s: &str) -> String {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -38,7 +40,11 @@ fn command(form: &CommandForm, parts: &mut Vec<String>) {
 fn sexpr(src: &str, inst: &Instruction) -> String {
     let mut parts = vec![inst.keyword.as_str().to_ascii_lowercase()];
     if !inst.flags.is_empty() {
-        let flags: Vec<String> = inst.flags.iter().map(|f| go_quote(&src[f.range.as_range()])).collect();
+        let flags: Vec<String> = inst
+            .flags
+            .iter()
+            .map(|f| go_quote(&src[f.range.as_range()]))
+            .collect();
         parts.push(format!("[{}]", flags.join(" ")));
     }
     match &inst.body {
@@ -53,7 +59,11 @@ fn sexpr(src: &str, inst: &Instruction) -> String {
             for p in pairs {
                 parts.push(go_quote(&p.key.value));
                 parts.push(go_quote(p.value.as_ref().map_or("", |v| v.value.as_str())));
-                parts.push(go_quote(if p.separator == Separator::Equals { "=" } else { "" }));
+                parts.push(go_quote(if p.separator == Separator::Equals {
+                    "="
+                } else {
+                    ""
+                }));
             }
         }
         Body::From(f) => {
@@ -61,11 +71,16 @@ fn sexpr(src: &str, inst: &Instruction) -> String {
                 parts.push(go_quote(&w.value));
             }
         }
-        Body::Shell(words) | Body::Words(words) => parts.extend(words.iter().map(|w| go_quote(&w.value))),
+        Body::Shell(words) | Body::Words(words) => {
+            parts.extend(words.iter().map(|w| go_quote(&w.value)))
+        }
         Body::Healthcheck(h) => match h {
             Healthcheck::Missing => {}
             Healthcheck::None { keyword } => parts.push(go_quote(&keyword.value)),
-            Healthcheck::Cmd { keyword, command: c } => {
+            Healthcheck::Cmd {
+                keyword,
+                command: c,
+            } => {
                 parts.push(go_quote(&keyword.value));
                 command(c, &mut parts);
             }
@@ -93,25 +108,36 @@ fn matches_buildkit_parser_test_cases() {
     let mut failures = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(stem) = name.strip_suffix("__result") else { continue };
+        let Some(stem) = name.strip_suffix("__result") else {
+            continue;
+        };
         let expected = std::fs::read_to_string(entry.path()).unwrap();
         let source = std::fs::read_to_string(dir.join(format!("{stem}__Dockerfile"))).unwrap();
         let df = parse(&source);
         let actual: Vec<String> = df.instructions.iter().map(|i| sexpr(&source, i)).collect();
         let expected: Vec<&str> = expected.lines().filter(|l| !l.trim().is_empty()).collect();
         if actual != expected {
-            failures.push(format!("{stem}\n  expected: {expected:#?}\n  actual:   {actual:#?}"));
+            failures.push(format!(
+                "{stem}\n  expected: {expected:#?}\n  actual:   {actual:#?}"
+            ));
         }
         checked += 1;
     }
     assert!(checked >= 30, "only {checked} cases found");
-    assert!(failures.is_empty(), "{} of {checked} cases differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn negative_cases_report_errors() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(CASES);
-    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
     let mut seen = 0;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();

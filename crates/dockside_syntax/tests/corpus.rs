@@ -5,12 +5,30 @@ use std::path::Path;
 
 /// Corpus files that are invalid on purpose, with the reason.
 const INVALID: &[(&str, &str)] = &[
-    ("testfiles-negative__empty_dockerfile", "empty file: no instructions"),
-    ("testfiles-negative__env_no_value", "`ENV PATH` has no value"),
-    ("testfiles-negative__only_comments", "only comments: no instructions"),
-    ("testfiles-negative__shykes-nested-json", "nested JSON array in CMD"),
-    ("wrong-composefile__service1__Dockerfile", "compose e2e fixture with an unknown `WRONG` instruction"),
-    ("testfiles__health__Dockerfile", "BuildKit parser case: bare HEALTHCHECK, `HEALTHCHECK CMD` and `CONNECT` fail at build time"),
+    (
+        "testfiles-negative__empty_dockerfile",
+        "empty file: no instructions",
+    ),
+    (
+        "testfiles-negative__env_no_value",
+        "`ENV PATH` has no value",
+    ),
+    (
+        "testfiles-negative__only_comments",
+        "only comments: no instructions",
+    ),
+    (
+        "testfiles-negative__shykes-nested-json",
+        "nested JSON array in CMD",
+    ),
+    (
+        "wrong-composefile__service1__Dockerfile",
+        "compose e2e fixture with an unknown `WRONG` instruction",
+    ),
+    (
+        "testfiles__health__Dockerfile",
+        "BuildKit parser case: bare HEALTHCHECK, `HEALTHCHECK CMD` and `CONNECT` fail at build time",
+    ),
 ];
 
 #[test]
@@ -28,7 +46,9 @@ fn corpus_dockerfiles_parse() {
             if name.ends_with("__result") || name.ends_with(".sh") {
                 continue;
             }
-            let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
             let df = dockside_syntax::parse(&text);
             files += 1;
             let expected_invalid = INVALID.iter().any(|(n, _)| name.contains(n));

@@ -35,15 +35,25 @@ fn flags_and_ranges_survive_continuations() {
     let df = parse(src);
     let run = &df.instructions[1];
     assert_eq!(run.flags[0].name, "mount");
-    assert_eq!(run.flags[0].value.as_deref(), Some("type=cache,target=/root/.cache"));
-    assert_eq!(text(src, run.flags[0].range), "--mount=type=cache,target=/root/.cache");
-    let Some(CommandForm::Shell(sh)) = run.command() else { panic!() };
+    assert_eq!(
+        run.flags[0].value.as_deref(),
+        Some("type=cache,target=/root/.cache")
+    );
+    assert_eq!(
+        text(src, run.flags[0].range),
+        "--mount=type=cache,target=/root/.cache"
+    );
+    let Some(CommandForm::Shell(sh)) = run.command() else {
+        panic!()
+    };
     assert_eq!(sh.text.as_str(), "pip install x");
     let pip = sh.text.source_range(0..3);
     assert_eq!(text(src, pip), "pip");
     assert_eq!(df.comments.len(), 1);
     assert!(df.comments[0].inside_instruction);
-    let Body::From(from) = &df.instructions[0].body else { panic!() };
+    let Body::From(from) = &df.instructions[0].body else {
+        panic!()
+    };
     assert_eq!(from.name.as_ref().unwrap().value, "build");
 }
 
@@ -55,7 +65,9 @@ fn malformed_exec_form_is_detected() {
         ("ENTRYPOINT [\"a\"", "missing `]`"),
     ] {
         let df = parse(src);
-        let Some(CommandForm::Shell(sh)) = df.instructions[0].command() else { panic!("{src}") };
+        let Some(CommandForm::Shell(sh)) = df.instructions[0].command() else {
+            panic!("{src}")
+        };
         let err = sh.malformed_json.as_ref().expect(src);
         assert!(err.message.contains(needle), "{src}: {}", err.message);
     }
@@ -67,7 +79,9 @@ fn directives_and_escape() {
     let df = parse(src);
     assert_eq!(df.escape, '`');
     assert_eq!(df.directive("syntax").unwrap().value, "docker/dockerfile:1");
-    let Some(CommandForm::Shell(sh)) = df.instructions[1].command() else { panic!() };
+    let Some(CommandForm::Shell(sh)) = df.instructions[1].command() else {
+        panic!()
+    };
     assert_eq!(sh.text.as_str(), "echo   hi");
 }
 
@@ -84,14 +98,23 @@ fn unknown_instruction_recovers() {
 fn legacy_env_and_pairs() {
     let src = "FROM a\nENV FLASK_APP microblog.py\nENV A=1 B=\"two words\"\nARG X Y=2\n";
     let df = parse(src);
-    let Body::Pairs(p) = &df.instructions[1].body else { panic!() };
+    let Body::Pairs(p) = &df.instructions[1].body else {
+        panic!()
+    };
     assert_eq!(p[0].separator, Separator::Space);
     assert_eq!(p[0].value.as_ref().unwrap().value, "microblog.py");
-    let Body::Pairs(p) = &df.instructions[2].body else { panic!() };
+    let Body::Pairs(p) = &df.instructions[2].body else {
+        panic!()
+    };
     assert_eq!(p.len(), 2);
     assert_eq!(p[1].value.as_ref().unwrap().value, "\"two words\"");
-    assert_eq!(words::unquote(&p[1].value.as_ref().unwrap().value, '\\'), "two words");
-    let Body::Pairs(p) = &df.instructions[3].body else { panic!() };
+    assert_eq!(
+        words::unquote(&p[1].value.as_ref().unwrap().value, '\\'),
+        "two words"
+    );
+    let Body::Pairs(p) = &df.instructions[3].body else {
+        panic!()
+    };
     assert_eq!(p[0].value, None);
     assert_eq!(p[1].key.value, "Y");
 }

@@ -9,5 +9,11 @@ pub mod process;
 pub mod secrets;
 pub mod syntax;
 
-pub(crate) const GROUPS: &[&[&dyn Rule]] =
-    &[syntax::RULES, layers::RULES, cache::RULES, secrets::RULES, process::RULES, best_practice::RULES];
+pub(crate) const GROUPS: &[&[&dyn Rule]] = &[
+    syntax::RULES,
+    layers::RULES,
+    cache::RULES,
+    secrets::RULES,
+    process::RULES,
+    best_practice::RULES,
+];

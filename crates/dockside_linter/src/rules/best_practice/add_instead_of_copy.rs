@@ -1,4 +1,4 @@
-use dockside_semantic::{is_remote_source, Lookup};
+use dockside_semantic::{Lookup, is_remote_source};
 use dockside_syntax::{Body, Keyword};
 
 use crate::checker::Checker;
@@ -45,7 +45,10 @@ declare_rule! {
     }
 }
 
-const ARCHIVES: &[&str] = &[".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".gz", ".bz2", ".xz", ".zst", ".lz4"];
+const ARCHIVES: &[&str] = &[
+    ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".gz", ".bz2",
+    ".xz", ".zst", ".lz4",
+];
 
 impl Rule for AddInsteadOfCopy {
     fn meta(&self) -> &'static RuleMeta {
@@ -54,24 +57,50 @@ impl Rule for AddInsteadOfCopy {
 
     fn check(&self, cx: &Checker) {
         for (i, inst, _) in cx.instructions() {
-            let (Keyword::Add, Body::Paths { paths, .. }) = (inst.keyword, &inst.body) else { continue };
-            if inst.flags.iter().any(|f| matches!(f.name.as_str(), "checksum" | "keep-git-dir" | "unpack")) || !inst.heredocs.is_empty() {
+            let (Keyword::Add, Body::Paths { paths, .. }) = (inst.keyword, &inst.body) else {
+                continue;
+            };
+            if inst
+                .flags
+                .iter()
+                .any(|f| matches!(f.name.as_str(), "checksum" | "keep-git-dir" | "unpack"))
+                || !inst.heredocs.is_empty()
+            {
                 continue;
             }
-            let Some((_, sources)) = paths.split_last() else { continue };
+            let Some((_, sources)) = paths.split_last() else {
+                continue;
+            };
             if sources.is_empty() {
                 continue;
             }
-            let expanded: Vec<_> = sources.iter().map(|w| cx.model.expand(i, &w.value)).collect();
-            if expanded.iter().any(|e| is_remote_source(&e.value) || is_archive(&e.value)) {
+            let expanded: Vec<_> = sources
+                .iter()
+                .map(|w| cx.model.expand(i, &w.value))
+                .collect();
+            if expanded
+                .iter()
+                .any(|e| is_remote_source(&e.value) || is_archive(&e.value))
+            {
                 continue;
             }
             let uncertain = expanded.iter().any(|e| {
-                !e.complete || e.value.contains(['*', '?', '[']) || e.references.iter().any(|r| r.lookup == Lookup::Undefined)
+                !e.complete
+                    || e.value.contains(['*', '?', '['])
+                    || e.references.iter().any(|r| r.lookup == Lookup::Undefined)
             });
-            let mut finding = Finding::new(inst.keyword_range, "use COPY instead of ADD for local files: ADD also extracts archives and downloads URLs");
+            let mut finding = Finding::new(
+                inst.keyword_range,
+                "use COPY instead of ADD for local files: ADD also extracts archives and downloads URLs",
+            );
             if !uncertain {
-                finding = finding.with_fix(Fix::safe("Replace ADD with COPY", vec![Edit::replace(inst.keyword_range, copy_keyword(&inst.keyword_text))]));
+                finding = finding.with_fix(Fix::safe(
+                    "Replace ADD with COPY",
+                    vec![Edit::replace(
+                        inst.keyword_range,
+                        copy_keyword(&inst.keyword_text),
+                    )],
+                ));
             }
             cx.report(finding);
         }
@@ -85,5 +114,9 @@ fn is_archive(path: &str) -> bool {
 
 /// `COPY` in the casing the file uses for `ADD`.
 fn copy_keyword(add: &str) -> &'static str {
-    if add.chars().all(|c| c.is_ascii_lowercase()) { "copy" } else { "COPY" }
+    if add.chars().all(|c| c.is_ascii_lowercase()) {
+        "copy"
+    } else {
+        "COPY"
+    }
 }

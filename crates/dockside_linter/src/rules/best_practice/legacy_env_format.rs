@@ -50,17 +50,28 @@ impl Rule for LegacyEnvFormat {
 
     fn check(&self, cx: &Checker) {
         for (_, inst, _) in cx.instructions() {
-            let (Keyword::Env | Keyword::Label, Body::Pairs(pairs)) = (inst.keyword, &inst.body) else { continue };
+            let (Keyword::Env | Keyword::Label, Body::Pairs(pairs)) = (inst.keyword, &inst.body)
+            else {
+                continue;
+            };
             for pair in pairs.iter().filter(|p| p.separator == Separator::Space) {
                 let Some(value) = &pair.value else { continue };
                 let kw = inst.keyword.as_str();
                 let mut finding = Finding::new(
                     pair.range,
-                    format!("`{kw} {} {}` uses the legacy form; write `{kw} {}=…`", pair.key.value, short(&value.value), pair.key.value),
+                    format!(
+                        "`{kw} {} {}` uses the legacy form; write `{kw} {}=…`",
+                        pair.key.value,
+                        short(&value.value),
+                        pair.key.value
+                    ),
                 );
                 if let Some(fixed) = fixed_value(&value.value) {
                     let replacement = format!("{}={}", pair.key.value, fixed);
-                    finding = finding.with_fix(Fix::safe("Use `KEY=value`", vec![Edit::replace(pair.range, replacement)]));
+                    finding = finding.with_fix(Fix::safe(
+                        "Use `KEY=value`",
+                        vec![Edit::replace(pair.range, replacement)],
+                    ));
                 }
                 cx.report(finding);
             }

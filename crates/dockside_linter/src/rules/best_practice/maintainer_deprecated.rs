@@ -47,12 +47,22 @@ impl Rule for MaintainerDeprecated {
             if inst.keyword != Keyword::Maintainer {
                 continue;
             }
-            let value = inst.args.as_str().replace('\\', "\\\\").replace('"', "\\\"");
+            let value = inst
+                .args
+                .as_str()
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"");
             let replacement = format!("LABEL org.opencontainers.image.authors=\"{value}\"");
             cx.report(
-                Finding::new(inst.keyword_range, "MAINTAINER is deprecated; use `LABEL org.opencontainers.image.authors=…`")
-                    .with_tag(Tag::Deprecated)
-                    .with_fix(Fix::safe("Replace with a LABEL", vec![Edit::replace(inst.range, replacement)])),
+                Finding::new(
+                    inst.keyword_range,
+                    "MAINTAINER is deprecated; use `LABEL org.opencontainers.image.authors=…`",
+                )
+                .with_tag(Tag::Deprecated)
+                .with_fix(Fix::safe(
+                    "Replace with a LABEL",
+                    vec![Edit::replace(inst.range, replacement)],
+                )),
             );
         }
     }

@@ -52,7 +52,9 @@ impl Rule for WorkdirRelative {
         // Stages (by index) that set an absolute WORKDIR, up to the current instruction.
         let mut absolute_set = vec![false; cx.model.stages.len()];
         for (i, inst, info) in cx.instructions() {
-            let (Keyword::Workdir, Body::Words(words), Some(stage)) = (inst.keyword, &inst.body, info.stage) else {
+            let (Keyword::Workdir, Body::Words(words), Some(stage)) =
+                (inst.keyword, &inst.body, info.stage)
+            else {
                 continue;
             };
             let Some(word) = words.first() else { continue };
@@ -61,7 +63,11 @@ impl Rule for WorkdirRelative {
                 absolute_set[stage] = true;
                 continue;
             }
-            let known = cx.model.stage_ancestry(stage).iter().any(|&s| absolute_set[s]);
+            let known = cx
+                .model
+                .stage_ancestry(stage)
+                .iter()
+                .any(|&s| absolute_set[s]);
             if known || path.starts_with('$') {
                 continue;
             }
@@ -77,5 +83,7 @@ impl Rule for WorkdirRelative {
 /// Absolute on Linux (`/x`) or Windows (`C:\x`, `C:/x`, `\x`).
 fn is_absolute(path: &str) -> bool {
     let b = path.as_bytes();
-    path.starts_with('/') || path.starts_with('\\') || (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
+    path.starts_with('/')
+        || path.starts_with('\\')
+        || (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
 }

@@ -5,4 +5,7 @@ use crate::rule::Rule;
 pub mod invalid_suppression;
 pub mod syntax_error;
 
-pub(crate) const RULES: &[&dyn Rule] = &[&syntax_error::SyntaxError, &invalid_suppression::InvalidSuppression];
+pub(crate) const RULES: &[&dyn Rule] = &[
+    &syntax_error::SyntaxError,
+    &invalid_suppression::InvalidSuppression,
+];

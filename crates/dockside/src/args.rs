@@ -1,0 +1,186 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use dockside_linter::{FailLevel, Severity};
+
+/// A fast linter for Dockerfiles.
+///
+/// Run `dockside check` in a project to lint every Dockerfile in it, `dockside rules`
+/// to list the rules and `dockside explain <rule>` to read about one.
+#[derive(Debug, Parser)]
+#[command(
+    name = "dockside",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint Dockerfiles (files, folders, or `-` for stdin).
+    Check(CheckArgs),
+    /// List all rules with their code, default severity and fixability.
+    Rules(RulesArgs),
+    /// Print the documentation of a rule (by name, code or alias).
+    Explain(ExplainArgs),
+    // `Lsp(LspArgs)` — `dockside lsp`, the language server over stdio — goes here
+    // (added by a separate change); dispatch it in `main.rs`.
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 = no finding at or above the fail level, 1 = findings at or \
+above it (with --diff: there is something to fix), 2 = usage, configuration or I/O error."
+)]
+pub struct CheckArgs {
+    /// Files or folders to lint; `-` reads from stdin. Folders are searched for
+    /// Dockerfile, Containerfile, *.Dockerfile and Dockerfile.* (respecting
+    /// .gitignore); files named here are always linted. [default: `.`, or `-`
+    /// with --stdin-filename]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    /// When to use colours (NO_COLOR is respected with `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Lowest severity that makes the exit status 1 [default: the configuration's
+    /// `fail-level`, else warning].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_level: Option<FailLevelArg>,
+
+    /// Use this configuration file for every linted file instead of searching
+    /// upward for `.dockside.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Only run these rules (names, codes or aliases, comma-separated; `all` for
+    /// every rule). Replaces the configuration's `select` and `extend-select`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (names, codes or aliases, comma-separated); added to
+    /// the configuration's `ignore`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Apply safe fixes to the files and report the problems that remain.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff, also apply fixes that may change behaviour.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of what --fix would change and write nothing.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+
+    /// Print only the diagnostics, without the summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Print the number of problems per rule instead of each problem.
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Skip walked files and folders matching this glob (repeatable). Matched
+    /// against the name and the path relative to the searched folder.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// In folders, lint the files matching this glob (repeatable) instead of
+    /// detecting Dockerfiles by name.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// The path of the file read from stdin (`-`), for configuration lookup,
+    /// per-file ignores and the build context folder.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+}
+
+/// How `dockside check` prints its findings.
+///
+/// Each format has its printer in `printer/`; more (sarif, github, gitlab,
+/// checkstyle, junit, gnu) can be added as variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Annotated source snippets and a summary.
+    Human,
+    /// A JSON array of diagnostics (path, code, rule, severity, message, range, fix,
+    /// related), with 1-based lines and columns in characters.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colours when printing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailLevelArg {
+    Error,
+    Warning,
+    Info,
+    Style,
+    /// Never fail because of findings.
+    None,
+}
+
+impl From<FailLevelArg> for FailLevel {
+    fn from(level: FailLevelArg) -> FailLevel {
+        match level {
+            FailLevelArg::Error => FailLevel::Level(Severity::Error),
+            FailLevelArg::Warning => FailLevel::Level(Severity::Warning),
+            FailLevelArg::Info => FailLevel::Level(Severity::Info),
+            FailLevelArg::Style => FailLevel::Level(Severity::Style),
+            FailLevelArg::None => FailLevel::None,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// An aligned text table.
+    Table,
+    /// A JSON array of `{code, name, aliases, severity, fixable, summary, group}`.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule name (`syntax-error`), code (`DF001`) or alias (`DL1000`).
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,4 @@
+//! The subcommands other than `check`.
+
+pub mod explain;
+pub mod rules;

@@ -1,0 +1,4 @@
+//! Shared facts about shell commands that several rules need.
+
+pub mod install_steps;
+pub mod packages;

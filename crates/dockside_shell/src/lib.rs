@@ -1,0 +1,377 @@
+//! Shell command model for dockside.
+//!
+//! [`parse`] turns shell source (a Dockerfile `RUN` body, shell-form
+//! `CMD`/`ENTRYPOINT`, a heredoc body or a standalone script) into a
+//! [`Script`]: a flat list of [`SimpleCommand`]s plus the top-level
+//! [`Statement`]s, heredocs and syntax errors. Parsing is done with
+//! tree-sitter-bash and never panics; whatever parsed is modelled even when
+//! the input contains errors.
+//!
+//! All byte ranges are offsets into the `&str` passed to [`parse`].
+
+#![warn(missing_docs)]
+
+mod build;
+mod unwrap;
+mod words;
+
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+pub use unwrap::Unwrapped;
+
+/// Parses shell source into a [`Script`]. Never panics.
+pub fn parse(source: &str) -> Script {
+    build::parse(source)
+}
+
+/// Returns the interpreter basename named by a `#!` line, e.g.
+/// `#!/usr/bin/env bash` -> `bash`, `#!/bin/sh -e` -> `sh`.
+pub fn shebang_interpreter(script_text: &str) -> Option<String> {
+    let text = script_text.strip_prefix('\u{feff}').unwrap_or(script_text);
+    let line = text.lines().next()?.strip_prefix("#!")?;
+    let mut tokens = line.split_whitespace();
+    let first = basename(tokens.next()?)?;
+    if first != "env" {
+        return Some(first.to_string());
+    }
+    // `#!/usr/bin/env [-S] [-i] [-u NAME] [NAME=value] interp ...`
+    while let Some(tok) = tokens.next() {
+        if tok == "-u" || tok == "--unset" || tok == "-C" || tok == "--chdir" {
+            tokens.next();
+            continue;
+        }
+        if tok.starts_with('-') || tok.contains('=') {
+            continue;
+        }
+        return basename(tok).map(str::to_string);
+    }
+    None
+}
+
+/// The part of a path after its last `/`; `None` when that part is empty.
+pub(crate) fn basename(path: &str) -> Option<&str> {
+    let base = path.rsplit('/').next().unwrap_or(path);
+    (!base.is_empty()).then_some(base)
+}
+
+/// A parsed shell script.
+#[derive(Clone, Debug, Default)]
+pub struct Script {
+    /// Every simple command in document order, nested ones included
+    /// (subshells, groups, compound bodies, functions, substitutions, pipelines).
+    pub commands: Vec<SimpleCommand>,
+    /// Top-level statements (one per and-or list at the script's top level).
+    pub statements: Vec<Statement>,
+    /// Ranges of tree-sitter ERROR / MISSING nodes (MISSING ones are empty ranges).
+    pub errors: Vec<Range<usize>>,
+    /// Heredoc redirections found anywhere in the script.
+    pub heredocs: Vec<HeredocRedirect>,
+}
+
+impl Script {
+    /// The command whose process ends up being the script's main process /
+    /// exit status: the last command of the last top-level statement,
+    /// descending into a trailing compound command (the textually last branch
+    /// of an `if`/`case`, a loop body, a subshell or brace group). `None` for
+    /// an empty script or one ending in a function definition.
+    pub fn final_command(&self) -> Option<&SimpleCommand> {
+        let last = self.statements.last()?.last_command?;
+        self.commands.get(last)
+    }
+
+    /// Commands whose (unwrapped) program name is `name` (see [`SimpleCommand::program`]).
+    pub fn commands_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a SimpleCommand> + 'a {
+        self.commands
+            .iter()
+            .filter(move |c| c.program() == Some(name))
+    }
+
+    /// True when the parser reported any syntax error.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The commands of one top-level statement, in document order.
+    pub fn statement_commands<'a>(
+        &'a self,
+        statement: &'a Statement,
+    ) -> impl Iterator<Item = &'a SimpleCommand> + 'a {
+        statement
+            .commands
+            .iter()
+            .filter_map(|&i| self.commands.get(i))
+    }
+}
+
+/// One simple command (`FOO=1 cmd arg >file`).
+#[derive(Clone, Debug)]
+pub struct SimpleCommand {
+    /// Range of the command, including redirections attached to it (for a
+    /// heredoc only its `<<EOF` header, not the body).
+    pub range: Range<usize>,
+    /// Words of the command; `argv[0]` is the command name as written.
+    /// Empty for a bare assignment or a redirection-only command.
+    pub argv: Vec<Word>,
+    /// `FOO=bar` assignments before the command.
+    pub assignments: Vec<Assignment>,
+    /// Redirections attached to this command.
+    pub redirects: Vec<Redirect>,
+    /// The command's statement/pipeline is terminated by `&` (also true for
+    /// commands nested in a backgrounded compound command).
+    pub background: bool,
+    /// Position in a `|` pipeline with at least two stages (commands nested
+    /// inside a compound stage share the stage's position).
+    pub pipeline: Option<PipelinePos>,
+    /// The innermost enclosing construct.
+    pub context: Context,
+    /// Index into [`Script::statements`] of the top-level statement containing it.
+    pub statement: Option<usize>,
+    /// Preceded by `!`.
+    pub negated: bool,
+    /// Its failure does not abort `set -e`: it is on the left of `&&`/`||`,
+    /// inside an `if`/`while`/`until` condition, negated with `!`, or nested in
+    /// such a construct.
+    pub condition_guarded: bool,
+}
+
+impl SimpleCommand {
+    /// Static value of `argv[0]` as written.
+    pub fn name(&self) -> Option<&str> {
+        self.argv.first()?.value.as_deref()
+    }
+
+    /// Strips wrapper commands (`exec`, `sudo`, `env`, `nohup`, `time`,
+    /// `command`, `nice`, `stdbuf`, `gosu USER`, `su-exec USER`, `tini`,
+    /// `dumb-init`) with their options. A wrapper is only stripped when a
+    /// command follows it.
+    pub fn unwrapped(&self) -> Unwrapped<'_> {
+        unwrap::unwrap(&self.argv)
+    }
+
+    /// Basename of the unwrapped `argv[0]` static value
+    /// (`/usr/bin/apt-get` -> `apt-get`).
+    pub fn program(&self) -> Option<&str> {
+        let word = self.unwrapped().argv.first()?;
+        basename(word.value.as_deref()?)
+    }
+
+    /// `exec` is among the wrappers (the process replaces the shell).
+    pub fn is_exec(&self) -> bool {
+        self.unwrapped().wrappers.contains(&"exec")
+    }
+
+    /// Unwrapped `argv[1..]`.
+    pub fn args(&self) -> &[Word] {
+        self.unwrapped().argv.get(1..).unwrap_or(&[])
+    }
+
+    /// Whether any argument (before `--`) is the flag: `-y`, a short cluster
+    /// containing it (`-qy`), `--yes` or `--yes=…`.
+    pub fn has_flag(&self, short: Option<char>, long: Option<&str>) -> bool {
+        self.flag_index(short, long).is_some()
+    }
+
+    /// Index into [`SimpleCommand::args`] of the first argument matching
+    /// [`SimpleCommand::has_flag`].
+    pub fn flag_index(&self, short: Option<char>, long: Option<&str>) -> Option<usize> {
+        let long = long.map(|l| l.trim_start_matches('-'));
+        for (i, word) in self.args().iter().enumerate() {
+            let Some(v) = word.value.as_deref() else {
+                continue;
+            };
+            if v == "--" {
+                break;
+            }
+            if let Some(rest) = v.strip_prefix("--") {
+                if let Some(l) = long.filter(|l| !l.is_empty())
+                    && let Some(after) = rest.strip_prefix(l)
+                    && (after.is_empty() || after.starts_with('='))
+                {
+                    return Some(i);
+                }
+            } else if let Some(rest) = v.strip_prefix('-')
+                && let Some(c) = short
+                && rest
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .any(|x| x == c)
+            {
+                return Some(i);
+            }
+        }
+        None
+    }
+}
+
+/// A shell word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// Range in the source.
+    pub range: Range<usize>,
+    /// Text as written.
+    pub raw: String,
+    /// Static value after quote removal and escape processing; `None` if the
+    /// word contains any expansion (`$VAR`, `${…}`, `$(…)`, `` `…` ``,
+    /// arithmetic, brace ranges, arrays).
+    pub value: Option<String>,
+    /// Like `value`, but with each expansion kept as written (`$HOME/.cache`).
+    pub lossy: String,
+    /// Contains an unquoted `*`, `?` or `[`.
+    pub has_glob: bool,
+}
+
+impl Word {
+    /// The static value, falling back to the lossy text.
+    pub fn text(&self) -> &str {
+        self.value.as_deref().unwrap_or(&self.lossy)
+    }
+
+    /// True when the word contains no expansion.
+    pub fn is_static(&self) -> bool {
+        self.value.is_some()
+    }
+}
+
+/// `NAME=value` (or `NAME+=value`).
+#[derive(Clone, Debug)]
+pub struct Assignment {
+    /// Variable name (may include a subscript, `a[1]`).
+    pub name: String,
+    /// Assigned value; an empty word for `NAME=`.
+    pub value: Word,
+    /// Range of the whole assignment.
+    pub range: Range<usize>,
+}
+
+/// A redirection such as `2>&1`, `>/dev/null`, `<<EOF` or `<<<"text"`.
+#[derive(Clone, Debug)]
+pub struct Redirect {
+    /// Range (for heredocs only the `<<EOF` header).
+    pub range: Range<usize>,
+    /// Explicit file descriptor (`2` in `2>&1`).
+    pub fd: Option<u32>,
+    /// Operator: `>`, `>>`, `<`, `>&`, `<&`, `&>`, `&>>`, `>|`, `<>`, `<<`, `<<-`, `<<<`.
+    pub op: String,
+    /// Target word (for heredocs the delimiter, with its static value unquoted;
+    /// for `>&-` the word `-`).
+    pub target: Option<Word>,
+}
+
+/// A heredoc (`cat <<EOF > f … EOF`).
+#[derive(Clone, Debug)]
+pub struct HeredocRedirect {
+    /// From `<<` to the end of the closing delimiter line.
+    pub range: Range<usize>,
+    /// Delimiter with quotes removed.
+    pub delimiter: String,
+    /// Body text (leading tabs stripped for `<<-`).
+    pub body: String,
+    /// Range of the body as written (full lines, without the closing delimiter).
+    pub body_range: Range<usize>,
+    /// Index into [`Script::commands`] of the command it is attached to
+    /// (`None` when attached to a compound command).
+    pub command: Option<usize>,
+    /// The delimiter was quoted (`<<'EOF'`), so the body is not expanded.
+    pub quoted: bool,
+    /// `<<-` form.
+    pub strip_tabs: bool,
+}
+
+/// A top-level statement (one and-or list).
+#[derive(Clone, Debug)]
+pub struct Statement {
+    /// Range of the statement (without its `;`/`&` terminator).
+    pub range: Range<usize>,
+    /// Terminated by `&`.
+    pub background: bool,
+    /// Indices into [`Script::commands`], nested ones included.
+    pub commands: Vec<usize>,
+    /// Shape of the statement.
+    pub kind: StatementKind,
+    /// Index of the command determining the statement's exit status / main
+    /// process (see [`Script::final_command`]).
+    pub last_command: Option<usize>,
+}
+
+/// Position of a command in a pipeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PipelinePos {
+    /// Unique per pipeline within a script.
+    pub id: usize,
+    /// Stage index, 0-based.
+    pub index: usize,
+    /// Number of stages (at least 2).
+    pub len: usize,
+}
+
+impl PipelinePos {
+    /// This is the last stage of the pipeline.
+    pub fn is_last(&self) -> bool {
+        self.index + 1 == self.len
+    }
+}
+
+/// The innermost construct enclosing a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// Directly in the script (possibly in an and-or list or pipeline).
+    TopLevel,
+    /// `( … )`.
+    Subshell,
+    /// `{ …; }`.
+    Group,
+    /// `if` / `case` (conditions and branches).
+    Conditional,
+    /// `while` / `until` / `for` / `select`.
+    Loop,
+    /// A function body.
+    Function,
+    /// `$(…)`, `` `…` ``, `<(…)` / `>(…)`.
+    Substitution,
+    /// Anything else (e.g. arithmetic commands).
+    Other,
+}
+
+/// Shape of a top-level statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StatementKind {
+    /// A single simple command (or bare assignment / redirection).
+    Simple,
+    /// A `|` pipeline of at least two stages.
+    Pipeline,
+    /// An `&&` / `||` list.
+    AndOr,
+    /// A compound command.
+    Compound(CompoundKind),
+    /// A function definition.
+    FunctionDef,
+}
+
+/// Kind of compound command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CompoundKind {
+    /// `( … )`.
+    Subshell,
+    /// `{ …; }`.
+    Group,
+    /// `(( … ))`.
+    Arithmetic,
+    /// `if`.
+    If,
+    /// `case`.
+    Case,
+    /// `while`.
+    While,
+    /// `until`.
+    Until,
+    /// `for` (including C-style) and `select`.
+    For,
+    /// Something else (unrecognised construct).
+    Other,
+}

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+echo "starting worker"
+node worker.js --queue default
