@@ -274,11 +274,11 @@ fn print_report(
         stdout.write_all(&text)?;
         stdout.flush()?;
         let options = print_options(args, io::stderr().is_terminal());
-        let mut stderr = io::stderr().lock();
-        printer::print(args.format, &options, &report, &mut stderr)
+        let mut stderr = io::BufWriter::new(io::stderr().lock());
+        printer::print(args.format, &options, &report, &mut stderr).and_then(|()| stderr.flush())
     } else {
         let options = print_options(args, io::stdout().is_terminal());
-        let mut stdout = io::stdout().lock();
+        let mut stdout = io::BufWriter::new(io::stdout().lock());
         printer::print(args.format, &options, &report, &mut stdout).and_then(|()| stdout.flush())
     };
     printed?;

@@ -361,7 +361,7 @@ pub(crate) fn parse(source: &str) -> Script {
     script
 }
 
-fn parse_uncached(source: &str) -> Script {
+pub(crate) fn parse_uncached(source: &str) -> Script {
     let Some(tree) = parse_tree(source) else {
         let errors = if source.is_empty() {
             Vec::new()
@@ -1060,6 +1060,7 @@ impl<'s> Builder<'s> {
             statement: env.statement,
             negated: env.negated,
             condition_guarded: env.guarded,
+            unwrapped: crate::UnwrapCache::default(),
         });
         let mut argv = Vec::new();
         let mut assignments = Vec::new();
@@ -1128,6 +1129,7 @@ impl<'s> Builder<'s> {
             command.argv = argv;
             command.assignments = assignments;
             command.redirects = redirs;
+            command.unwrapped = crate::UnwrapCache::of(&command.argv);
         }
         for continuation in continuations {
             self.visit(continuation, env);

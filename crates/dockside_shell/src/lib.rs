@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 mod build;
+mod fast;
 mod unwrap;
 mod words;
 
@@ -23,8 +24,28 @@ use std::ops::Range;
 pub use unwrap::Unwrapped;
 
 /// Parses shell source into a [`Script`]. Never panics.
+///
+/// Simple shell (most `RUN` bodies) is handled by a hand-written parser that
+/// builds exactly what tree-sitter-bash would; anything else goes through
+/// tree-sitter.
 pub fn parse(source: &str) -> Script {
+    if let Some(script) = fast::parse(source) {
+        return script;
+    }
     build::parse(source)
+}
+
+/// The fast path alone: `None` when `source` is outside its subset
+/// (for differential tests and benchmarks).
+#[doc(hidden)]
+pub fn parse_fast_path(source: &str) -> Option<Script> {
+    fast::parse(source)
+}
+
+/// The tree-sitter path alone, uncached (for differential tests and benchmarks).
+#[doc(hidden)]
+pub fn parse_tree_sitter(source: &str) -> Script {
+    build::parse_uncached(source)
 }
 
 /// Returns the interpreter basename named by a `#!` line, e.g.
@@ -138,9 +159,61 @@ pub struct SimpleCommand {
     /// inside an `if`/`while`/`until` condition, negated with `!`, or nested in
     /// such a construct.
     pub condition_guarded: bool,
+    /// The wrapper analysis, computed once: rules ask for the program of every
+    /// command many times.
+    unwrapped: UnwrapCache,
+}
+
+#[derive(Clone, Debug, Default)]
+struct UnwrapCache {
+    /// Index in `argv` of the wrapped program.
+    start: usize,
+    exec: bool,
+    /// Byte offset of the basename in the program word's value.
+    program_at: Option<usize>,
+}
+
+impl UnwrapCache {
+    fn of(argv: &[Word]) -> UnwrapCache {
+        let u = unwrap::unwrap(argv);
+        let start = argv.len() - u.argv.len();
+        let program_at = u
+            .argv
+            .first()
+            .and_then(|w| w.value.as_deref())
+            .and_then(|v| basename(v).map(|b| v.len() - b.len()));
+        UnwrapCache {
+            start,
+            exec: u.wrappers.contains(&"exec"),
+            program_at,
+        }
+    }
 }
 
 impl SimpleCommand {
+    /// A top-level command made of `argv` alone, such as an exec-form
+    /// `CMD ["nginx", "-g", "daemon off;"]` seen as a command.
+    pub fn from_argv(argv: Vec<Word>) -> SimpleCommand {
+        let range = match (argv.first(), argv.last()) {
+            (Some(a), Some(b)) => a.range.start..b.range.end.max(a.range.start),
+            _ => 0..0,
+        };
+        let unwrapped = UnwrapCache::of(&argv);
+        SimpleCommand {
+            range,
+            argv,
+            assignments: Vec::new(),
+            redirects: Vec::new(),
+            background: false,
+            pipeline: None,
+            context: Context::TopLevel,
+            statement: None,
+            negated: false,
+            condition_guarded: false,
+            unwrapped,
+        }
+    }
+
     /// Static value of `argv[0]` as written.
     pub fn name(&self) -> Option<&str> {
         self.argv.first()?.value.as_deref()
@@ -154,21 +227,30 @@ impl SimpleCommand {
         unwrap::unwrap(&self.argv)
     }
 
+    /// The argv with wrappers stripped (cheap: computed at parse time).
+    pub fn unwrapped_argv(&self) -> &[Word] {
+        self.argv.get(self.unwrapped.start..).unwrap_or(&[])
+    }
+
     /// Basename of the unwrapped `argv[0]` static value
     /// (`/usr/bin/apt-get` -> `apt-get`).
     pub fn program(&self) -> Option<&str> {
-        let word = self.unwrapped().argv.first()?;
-        basename(word.value.as_deref()?)
+        let at = self.unwrapped.program_at?;
+        self.argv
+            .get(self.unwrapped.start)?
+            .value
+            .as_deref()?
+            .get(at..)
     }
 
     /// `exec` is among the wrappers (the process replaces the shell).
     pub fn is_exec(&self) -> bool {
-        self.unwrapped().wrappers.contains(&"exec")
+        self.unwrapped.exec
     }
 
     /// Unwrapped `argv[1..]`.
     pub fn args(&self) -> &[Word] {
-        self.unwrapped().argv.get(1..).unwrap_or(&[])
+        self.argv.get(self.unwrapped.start + 1..).unwrap_or(&[])
     }
 
     /// Whether any argument (before `--`) is the flag: `-y`, a short cluster

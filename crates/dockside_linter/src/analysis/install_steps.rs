@@ -230,7 +230,7 @@ pub fn run_steps(code: &ShellCode, workdir: &str, downloaded: &mut Vec<String>) 
             let end = if program == "git" {
                 args[0].range.end
             } else {
-                cmd.argv[0].range.end.max(cmd.unwrapped().argv[0].range.end)
+                cmd.argv[0].range.end.max(cmd.unwrapped_argv()[0].range.end)
             };
             downloaded.extend(downloaded_files(cmd));
             out.push(Step {
@@ -257,7 +257,7 @@ pub fn run_steps(code: &ShellCode, workdir: &str, downloaded: &mut Vec<String>) 
         if let Some(t) = target
             && downloaded.iter().any(|d| d == base(t))
         {
-            let end = cmd.unwrapped().argv[0].range.end;
+            let end = cmd.unwrapped_argv()[0].range.end;
             out.push(Step {
                 kind: StepKind::Installer,
                 range: head(end),

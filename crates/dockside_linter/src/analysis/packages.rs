@@ -249,11 +249,17 @@ impl PackageOp<'_> {
 }
 
 /// Classifies a command as a package-manager operation; `None` when it is not one.
+/// `xargs apt-get install -y < packages.txt` counts as the command it runs.
 pub fn classify(cmd: &SimpleCommand) -> Option<PackageOp<'_>> {
-    let unwrapped = cmd.unwrapped();
-    let argv = unwrapped.argv;
+    classify_argv(cmd, cmd.unwrapped_argv())
+}
+
+fn classify_argv<'a>(cmd: &'a SimpleCommand, argv: &'a [Word]) -> Option<PackageOp<'a>> {
     let program = argv.first()?;
     let name = program.value.as_deref().map(base)?;
+    if name == "xargs" {
+        return classify_argv(cmd, xargs_command(&argv[1..]));
+    }
     let mut args: &[Word] = &argv[1..];
     // `python -m pip`, `python3.11 -m pip`.
     if is_python(name) {
@@ -530,6 +536,43 @@ impl<'a> Parsed<'a> {
             global: false,
         }
     }
+}
+
+/// The command line `xargs` runs: what follows its options.
+fn xargs_command(args: &[Word]) -> &[Word] {
+    const WITH_VALUE: &[&str] = &[
+        "-a",
+        "-d",
+        "-E",
+        "-e",
+        "-I",
+        "-i",
+        "-L",
+        "-l",
+        "-n",
+        "-P",
+        "-s",
+        "--arg-file",
+        "--delimiter",
+        "--max-args",
+        "--max-procs",
+        "--max-lines",
+        "--max-chars",
+        "--replace",
+        "--eof",
+    ];
+    let mut i = 0;
+    while let Some(w) = args.get(i) {
+        let t = w.text();
+        if t == "--" {
+            return &args[i + 1..];
+        }
+        if !t.starts_with('-') {
+            return &args[i..];
+        }
+        i += if WITH_VALUE.contains(&t) { 2 } else { 1 };
+    }
+    &[]
 }
 
 fn finish<'a>(
@@ -1369,6 +1412,15 @@ mod tests {
             op.packages.iter().map(|w| w.text().to_string()).collect(),
             op.no_cache,
         ))
+    }
+
+    #[test]
+    fn looks_inside_xargs() {
+        assert_eq!(
+            op_of("xargs -rt apt-get install -y --no-install-recommends").map(|o| (o.0, o.1)),
+            Some((Manager::Apt, Op::Install))
+        );
+        assert_eq!(op_of("xargs -n 1 -P 4 echo").map(|o| o.1), None);
     }
 
     #[test]

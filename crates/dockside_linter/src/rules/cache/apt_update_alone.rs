@@ -41,7 +41,7 @@ declare_rule! {
         code: "DF202",
         group: "cache",
         severity: Warning,
-        aliases: ["DS017"],
+        aliases: ["DS-0017"],
         fix: None,
         summary: "A package-index update in a RUN without the install it is for",
     }
@@ -56,33 +56,6 @@ fn family(m: Manager) -> u8 {
         Manager::Zypper => 3,
         _ => 255,
     }
-}
-
-/// `xargs apt-get install -y < list`: the package module does not look inside
-/// `xargs`; the family of the system manager it runs to install, if any.
-fn xargs_install(cmd: &dockside_shell::SimpleCommand) -> Option<u8> {
-    if cmd.program() != Some("xargs") {
-        return None;
-    }
-    let args = cmd.args();
-    let at = args.iter().position(|w| {
-        let t = w.text();
-        matches!(
-            t.rsplit('/').next().unwrap_or(t),
-            "apt-get" | "apt" | "apk" | "yum" | "dnf" | "microdnf" | "tdnf" | "zypper"
-        )
-    })?;
-    let name = args[at].text().rsplit('/').next().unwrap_or("");
-    let installs = args[at + 1..]
-        .iter()
-        .any(|w| matches!(w.text(), "install" | "add" | "in"));
-    let fam = match name {
-        "apt-get" | "apt" => 0,
-        "apk" => 1,
-        "zypper" => 3,
-        _ => 2,
-    };
-    installs.then_some(fam)
 }
 
 impl Rule for AptUpdateAlone {
@@ -101,10 +74,6 @@ impl Rule for AptUpdateAlone {
             let mut updates: Vec<(u8, TextRange, String)> = Vec::new();
             for code in &info.scripts {
                 for cmd in &code.script.commands {
-                    if let Some(fam) = xargs_install(cmd) {
-                        ops.push((fam, Op::Install));
-                        continue;
-                    }
                     let Some(op) = classify(cmd) else { continue };
                     if !op.manager.is_system() {
                         continue;
@@ -144,9 +113,6 @@ impl Rule for AptUpdateAlone {
                             let mut refreshes = false;
                             for code in &later_info.scripts {
                                 for cmd in &code.script.commands {
-                                    if xargs_install(cmd) == Some(fam) && installs.is_none() {
-                                        installs = Some(code.source_range(cmd.range.clone()));
-                                    }
                                     let Some(op) = classify(cmd) else { continue };
                                     if family(op.manager) != fam {
                                         continue;

@@ -240,7 +240,7 @@ fn command_reads_tree(
         | "mvn" | "mvnw" | "gradle" | "gradlew" => return true,
         _ => {}
     }
-    let argv0 = cmd.unwrapped().argv.first().map(|w| w.text()).unwrap_or("");
+    let argv0 = cmd.unwrapped_argv().first().map(|w| w.text()).unwrap_or("");
     let relative_exec = (argv0.starts_with("./")
         || (argv0.contains('/') && !argv0.starts_with('/')))
         && !downloaded.iter().any(|d| argv0.ends_with(d.as_str()));

@@ -143,22 +143,7 @@ fn word(value: Option<String>, raw: &str, range: Range<usize>) -> Word {
 }
 
 pub fn make_command(argv: Vec<Word>) -> SimpleCommand {
-    let range = match (argv.first(), argv.last()) {
-        (Some(a), Some(b)) => a.range.start..b.range.end.max(a.range.start),
-        _ => 0..0,
-    };
-    SimpleCommand {
-        range,
-        argv,
-        assignments: Vec::new(),
-        redirects: Vec::new(),
-        background: false,
-        pipeline: None,
-        context: Context::TopLevel,
-        statement: None,
-        negated: false,
-        condition_guarded: false,
-    }
+    SimpleCommand::from_argv(argv)
 }
 
 /// A script command with its ranges mapped into the file.
@@ -427,7 +412,7 @@ impl<'a> Resolver<'_, 'a> {
                 && script.commands.iter().any(|c| {
                     c.context == Context::Function
                         && c.is_exec()
-                        && c.unwrapped().argv.first().is_some_and(is_positional_all)
+                        && c.unwrapped_argv().first().is_some_and(is_positional_all)
                 })
         };
         if u.argv.first().is_some_and(is_positional_all) || via_function() {

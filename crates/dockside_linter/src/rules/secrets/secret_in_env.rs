@@ -75,7 +75,7 @@ declare_rule! {
         code: "DF301",
         group: "secrets",
         severity: Warning,
-        aliases: ["SecretsUsedInArgOrEnv"],
+        aliases: ["DL3064", "SecretsUsedInArgOrEnv"],
         fix: None,
         summary: "An ENV or ARG holds a credential, readable by anyone who pulls the image",
         options: [

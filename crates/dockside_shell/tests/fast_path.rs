@@ -1,0 +1,506 @@
+//! Differential tests: whenever the hand-written fast path accepts an input,
+//! its `Script` must be identical (`Debug` output, private caches included)
+//! to the one built from tree-sitter-bash.
+
+mod support;
+
+use dockside_shell::{parse, parse_fast_path, parse_tree_sitter};
+
+/// Compares both paths on `src`; returns whether the fast path accepted it,
+/// and records a description of any difference in `failures`.
+fn check(src: &str, failures: &mut Vec<String>) -> bool {
+    let Some(fast) = parse_fast_path(src) else {
+        return false;
+    };
+    let slow = parse_tree_sitter(src);
+    let (fast, slow) = (format!("{fast:#?}"), format!("{slow:#?}"));
+    if fast != slow {
+        let diff = fast
+            .lines()
+            .zip(slow.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+            .map(|(i, (a, b))| format!("line {i}: fast `{a}` vs tree-sitter `{b}`"))
+            .unwrap_or_else(|| "length differs".to_string());
+        failures.push(format!("{src:?}\n    {diff}"));
+    }
+    true
+}
+
+fn assert_no_failures(what: &str, failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{what}: fast path differs from tree-sitter on {} inputs:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(30)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// Inputs the fast path must accept (and match).
+const MUST_HIT: &[&str] = &[
+    "",
+    "   \n\n",
+    "# just a comment",
+    "true",
+    "npm ci",
+    "chmod +x /x.sh",
+    "pip install --no-cache-dir -r requirements.txt",
+    "set -eux; apt-get update && apt-get install -y --no-install-recommends curl ca-certificates && rm -rf /var/lib/apt/lists/*",
+    "apt-get update \\\n    && apt-get install -y \\\n        curl \\\n    && rm -rf /var/lib/apt/lists/*",
+    "set -eux; \\\n\t\\\n\tapt-get update; \\\n\tapt-get install -y gosu; \\\n\trm -rf /var/lib/apt/lists/*",
+    "a | b && c | d | e; f",
+    "nginx &",
+    "a & b",
+    "a || true",
+    "FOO=1 BAR=\"x y\" make install",
+    "A=1",
+    "A=1 B=2",
+    "A= cmd",
+    "echo \"$HOME\" '${X}' ${Y} $Z",
+    "curl -fsSL https://x/y.sh | sh",
+    "make 2>&1 | tee log",
+    "cmd > /dev/null 2>&1",
+    "cmd &> /dev/null",
+    "cmd >> log 2> err < input",
+    "echo a\\;b",
+    "ls *.txt x?y",
+    "echo a#b # comment",
+    "exec gunicorn -b :5000 app",
+    "sudo -u app env FOO=1 /usr/bin/python3 x.py",
+    "time -p make",
+    "echo \"a\\\"b\" 'c\"d'",
+    "echo \"é\" 'ü'",
+];
+
+/// Hand-written tricky inputs: compared when the fast path accepts them.
+const SNIPPETS: &[&str] = &[
+    // words and quoting
+    "echo a'b'\"c\"$D${E}f",
+    "echo ''",
+    "echo \"\"",
+    "echo '' \"\" x",
+    "echo \"$A$B\"",
+    "echo \"${A}${B}c\"",
+    "echo \"$A-b\" $A-b ${A}_b $A_b",
+    "echo \"a\\$b\" \"a\\\\b\" \"a\\nb\" \"a\\`b\"",
+    "echo \"a\\\nb\"",
+    "echo \"multi\nline\"",
+    "echo 'multi\nline'",
+    "echo 'a\\b'",
+    "echo a\\ b",
+    "echo a\\\nb",
+    "echo \\$HOME \\\"x\\\"",
+    "echo \\#not-a-comment",
+    "echo \\",
+    "echo $",
+    "echo \"$\"",
+    "echo $1 $@ $? $$ $# $! $- $* $0",
+    "echo \"$1\" \"$@\"",
+    "echo ${A:-x} ${#A} ${A%.*} ${!A}",
+    "echo $(date) `date` $((1+2))",
+    "echo \"$(date)\" \"`date`\"",
+    "echo $'a\\nb' $\"x\"",
+    "echo {a,b} {1..3} x{y}",
+    "echo [abc] a[1] ]",
+    "echo ~ ~/x a~b",
+    "echo !x",
+    "echo a=b --x=y =z a==b",
+    "echo %s ^x @y ,z +w .v :u",
+    "echo *",
+    "echo '*' \"*\" \\*",
+    "echo a*b?c",
+    "echo -- - --foo",
+    "echo 12 3 007",
+    "echo ü",
+    "echo \"tab\there\"",
+    "echo a\tb",
+    "printf '%s\\n' \"$X\"",
+    // reserved words and special commands
+    "echo if then fi done in",
+    "echo export local unset",
+    "if true; then a; fi",
+    "for x in a b; do echo $x; done",
+    "while true; do sleep 1; done",
+    "case $x in a) b;; esac",
+    "function f { a; }",
+    "f() { a; }",
+    "export A=1 B",
+    "export PATH=$PATH:/x",
+    "local a=1",
+    "unset A",
+    "declare -x A=1",
+    "readonly A",
+    "[ -f x ] && y",
+    "[[ -f x ]] && y",
+    "test -f x && y",
+    "! false",
+    "time make",
+    "coproc x",
+    // assignments
+    "A=1 B=2 cmd arg",
+    "A=\"x y\" cmd",
+    "A='x' cmd",
+    "A=$B cmd",
+    "A=${B} cmd",
+    "A=a\"b\"c cmd",
+    "A=b=c cmd",
+    "A=",
+    "A= B=",
+    "A= B= cmd",
+    "A=1 B=2",
+    "A=1; B=2",
+    "A+=1",
+    "A[1]=x",
+    "A=(a b)",
+    "A=~/x",
+    "A=#x",
+    "A==x",
+    "A=\\x",
+    "_A1=1 cmd",
+    "1A=1 cmd",
+    "A=1 export B=2",
+    "env A=1 B=2 cmd",
+    "A=1 >f cmd",
+    // redirections
+    "cmd > f",
+    "cmd >f",
+    "cmd>f",
+    "cmd 2>&1",
+    "cmd 2> /dev/null",
+    "cmd 2>/dev/null || true",
+    "cmd >&2",
+    "cmd 1>&2 2>&1",
+    "cmd &>>log",
+    "cmd > f arg",
+    "cmd > f a b 2>&1 c",
+    "cmd >> f",
+    "cmd < in > out",
+    "cmd 10>f",
+    "cmd 100>f",
+    "cmd 2&>f",
+    "cmd >&-",
+    "cmd 2>&-",
+    "cmd >| f",
+    "cmd <> f",
+    "cmd <& 0",
+    "cmd <<< x",
+    "cmd <<EOF\nbody\nEOF",
+    "cmd < <(x)",
+    "cmd > >(x)",
+    "> f",
+    "> f cmd",
+    "cmd >",
+    "cmd > $F",
+    "cmd > \"$F\"",
+    "cmd > 'f g'",
+    "cmd 2>&1 | tee x",
+    "a | b > f && c",
+    "a && b > f",
+    "a > f &",
+    "a 2>/dev/null; b",
+    // lists, pipelines, separators
+    "a;b",
+    "a ;b",
+    "a; b;",
+    "a &&b||c",
+    "a &&\nb",
+    "a ||\n\n  b",
+    "a |\n b",
+    "a | \\\n b",
+    "a \\\n | b",
+    "a &\nb",
+    "a & b &",
+    "a & ;",
+    "a ;;",
+    "a; ;",
+    ";",
+    "&& a",
+    "a &&",
+    "a |",
+    "a ||",
+    "a |& b",
+    "a |b|c|d",
+    "a && b || c && d",
+    "a | b && c | d | e; f &",
+    "a\n\n\nb",
+    "\n\na\n\n",
+    "  a  ",
+    "\\\n a",
+    "a \\\n",
+    "a \\\n\\\n b",
+    "a\\\n&& b",
+    // comments
+    "a # c\nb",
+    "a #c && b\nc",
+    "# c\na",
+    "a && # c\nb",
+    "a | # c\nb",
+    "a;# c\nb",
+    "a&# c\nb",
+    "a \\\n # c",
+    "a \\\n # c \\\n b",
+    "#!/bin/sh\nset -e\nexec \"$@\"",
+    "a #",
+    "a # c\r\n",
+    // odd characters
+    "a\rb",
+    "a\r\nb",
+    "echo \u{a0}x",
+    "echo a\u{a0}b",
+    "echo \u{1}",
+    "a\u{b}b",
+    "a\u{c}b",
+    "echo x\u{7f}",
+    // typical Dockerfile bodies
+    "groupadd -r redis && useradd -r -g redis redis",
+    "mkdir -p /usr/src/app && chown -R node:node /usr/src/app",
+    "ln -sf /dev/stdout /var/log/nginx/access.log && ln -sf /dev/stderr /var/log/nginx/error.log",
+    "set -ex \\\n\t&& buildDeps='gcc libc6-dev make' \\\n\t&& apt-get purge -y --auto-remove $buildDeps",
+    "echo 'deb http://x stable main' > /etc/apt/sources.list.d/x.list",
+    "pip install --upgrade pip setuptools wheel && pip install -r /tmp/requirements.txt",
+    "go build -o /bin/app ./cmd/app",
+    "cd /src && make -j\"$(nproc)\"",
+    "npm install -g yarn@1.22 && yarn cache clean",
+    "useradd -u 1000 -G wheel,users -m app",
+    "echo \"app ALL=(ALL) NOPASSWD:ALL\" >> /etc/sudoers",
+    "wget -O- https://x | tar -xz -C /opt",
+    "curl -sSL \"https://x/${VERSION}/y-${VERSION}.tar.gz\" -o /tmp/y.tgz",
+    "apk add --no-cache --virtual .build-deps gcc musl-dev",
+];
+
+#[test]
+fn must_hit_inputs_take_the_fast_path() {
+    let mut failures = Vec::new();
+    for src in MUST_HIT {
+        assert!(check(src, &mut failures), "fast path rejected {src:?}");
+    }
+    assert_no_failures("must-hit inputs", &failures);
+}
+
+#[test]
+fn snippets_match_tree_sitter() {
+    let mut failures = Vec::new();
+    let mut hits = 0;
+    for src in SNIPPETS {
+        hits += usize::from(check(src, &mut failures));
+        // `parse` (with its cache) agrees with the uncached tree-sitter path.
+        let full = format!("{:?}", parse(src));
+        let slow = format!("{:?}", parse_tree_sitter(src));
+        if full != slow {
+            failures.push(format!("parse() differs: {src:?}"));
+        }
+    }
+    println!("snippets: {hits}/{} take the fast path", SNIPPETS.len());
+    assert_no_failures("snippets", &failures);
+}
+
+#[test]
+fn corpus_bodies_match_tree_sitter() {
+    let dir = support::corpus_dir();
+    let Some(bodies) = support::corpus_bodies(&dir) else {
+        eprintln!("skipping: no corpus at {}", dir.display());
+        return;
+    };
+    let mut unique: Vec<&String> = bodies.iter().collect();
+    unique.sort();
+    unique.dedup();
+    let mut failures = Vec::new();
+    let (mut hits, mut joined_hits, mut lines) = (0, 0, 0);
+    let mut line_hits = 0;
+    for body in &unique {
+        hits += usize::from(check(body, &mut failures));
+        // The same body with its line continuations joined, and each line
+        // on its own: more shapes from real-world shell.
+        joined_hits += usize::from(check(&body.replace("\\\n", ""), &mut failures));
+        for line in body.lines() {
+            lines += 1;
+            line_hits += usize::from(check(line, &mut failures));
+        }
+    }
+    let all_hits = bodies
+        .iter()
+        .filter(|b| parse_fast_path(b).is_some())
+        .count();
+    println!(
+        "corpus: {all_hits}/{} bodies ({:.1} %) take the fast path; unique: {hits}/{}; joined: {joined_hits}; lines: {line_hits}/{lines}",
+        bodies.len(),
+        100.0 * all_hits as f64 / bodies.len().max(1) as f64,
+        unique.len(),
+    );
+    assert_no_failures("corpus", &failures);
+}
+
+/// xorshift64*: a small deterministic PRNG.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const FUZZ_WORDS: &[&str] = &[
+    "a",
+    "apt-get",
+    "install",
+    "-y",
+    "--no-cache",
+    "/var/lib/apt/lists/*",
+    "x?",
+    "*",
+    "'sq'",
+    "'a b'",
+    "''",
+    "\"dq\"",
+    "\"a $X b\"",
+    "\"${Y}\"",
+    "\"\"",
+    "$X",
+    "${Y}",
+    "$X_1",
+    "a\\ b",
+    "\\;",
+    "a\\$b",
+    "\\\\",
+    "A=1",
+    "B=",
+    "C=\"x y\"",
+    "D=$X",
+    "E=a'b'",
+    "=x",
+    "a=b",
+    "#c",
+    "x#y",
+    "2",
+    "10",
+    "-",
+    "--",
+    ".",
+    ":",
+    "%",
+    "^",
+    "@",
+    ",",
+    "+",
+    "time",
+    "exec",
+    "sudo",
+    "env",
+    "true",
+    "\"\\\"\"",
+    "\"\\\\\"",
+    "\"a\\nb\"",
+    "'it''s'",
+    "\"é\"",
+    "'ü'",
+    "ü",
+    "$'x'",
+    "\"$\"",
+    "$",
+    "$1",
+    "$(x)",
+    "`x`",
+    "{a,b}",
+    "[",
+    "]",
+    "!",
+    "~",
+    "if",
+    "then",
+    "done",
+    "export",
+    "in",
+    "=",
+    "==",
+    "a==b",
+    "\"$X$Y\"",
+    "${X}y",
+    "$X-y",
+    "x.y/z",
+    "\"a\nb\"",
+    "'a\nb'",
+    "\\",
+    "(",
+    ")",
+    "{",
+    "}",
+];
+
+const FUZZ_OPS: &[&str] = &[
+    "&&", "||", ";", "|", "&", "\n", " \\\n  ", ">", ">>", "<", "2>&1", "2>", "&>", "&>>", ">&2",
+    "1>", ">&", "<&", ">|", "<<", "<<<", ";;", "|&", "#", "# c\n", "\\\n",
+];
+
+const FUZZ_GLUE: &[&str] = &["", " ", " ", " ", "  ", "\t", " \\\n  ", "\n"];
+
+#[test]
+fn fuzz_matches_tree_sitter() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut failures = Vec::new();
+    let cases = 6000;
+    let mut hits = 0;
+    for _ in 0..cases {
+        let tokens = 1 + rng.below(12);
+        let mut src = String::new();
+        for _ in 0..tokens {
+            match rng.below(10) {
+                0..=5 => src.push_str(rng.pick(FUZZ_WORDS)),
+                6..=7 => src.push_str(rng.pick(FUZZ_OPS)),
+                _ => {}
+            }
+            src.push_str(rng.pick(FUZZ_GLUE));
+        }
+        hits += usize::from(check(&src, &mut failures));
+    }
+    // Simpler, mostly valid shapes: commands joined by operators.
+    let mut valid_hits = 0;
+    for _ in 0..cases {
+        let mut src = String::new();
+        for c in 0..1 + rng.below(4) {
+            if c > 0 {
+                src.push_str(rng.pick(&[" && ", " || ", "; ", " | ", " & ", "\n", " \\\n && "]));
+            }
+            for w in 0..1 + rng.below(4) {
+                if w > 0 {
+                    src.push_str(rng.pick(&[" ", " ", "\t", " \\\n  "]));
+                }
+                src.push_str(rng.pick(FUZZ_WORDS));
+                if rng.below(8) == 0 {
+                    src.push_str(rng.pick(FUZZ_WORDS));
+                }
+                if rng.below(10) == 0 {
+                    src.push(' ');
+                    src.push_str(rng.pick(&[">f", "2>&1", "> f", ">>log", "<in", "&>/dev/null"]));
+                }
+            }
+        }
+        if rng.below(6) == 0 {
+            src.push_str(rng.pick(&[" &", ";", "\n", " # c", " \\\n"]));
+        }
+        valid_hits += usize::from(check(&src, &mut failures));
+    }
+    println!(
+        "fuzz: {hits}/{cases} random and {valid_hits}/{cases} command-shaped inputs take the fast path"
+    );
+    assert!(
+        valid_hits > cases / 5,
+        "fuzz inputs rarely reach the fast path"
+    );
+    assert_no_failures("fuzz", &failures);
+}
