@@ -2,6 +2,8 @@
 //! directories, what each COPY/ADD brings in, and the shell code of each
 //! instruction parsed into a command model.
 
+use std::collections::HashMap;
+
 use dockside_shell::Script;
 use dockside_syntax::{
     Body, CommandForm, Dockerfile, Healthcheck, Instruction, Keyword, MappedText, TextRange, Word,
@@ -45,6 +47,9 @@ pub struct Model {
     pub instructions: Vec<InstructionInfo>,
     pub copies: Vec<CopyOp>,
     bindings: Vec<Binding>,
+    /// Binding indices per name, ascending, for lookups that stay fast with
+    /// thousands of ARG/ENV instructions.
+    by_name: HashMap<String, Vec<usize>>,
     escape: char,
 }
 
@@ -152,6 +157,9 @@ pub struct Binding {
     pub instruction: Option<usize>,
     pub range: TextRange,
     prev: Option<usize>,
+    /// First binding of the chain this binding belongs to: a chain is always a
+    /// contiguous run of indices (`prev` is the index just before, or `None`).
+    chain_start: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,15 +206,12 @@ impl Model {
     }
 
     pub fn lookup(&self, scope: Scope, name: &str) -> Option<&Binding> {
-        let mut cur = scope.head;
-        while let Some(i) = cur {
-            let b = &self.bindings[i];
-            if b.name == name {
-                return Some(b);
-            }
-            cur = b.prev;
-        }
-        None
+        let head = scope.head?;
+        let start = self.bindings[head].chain_start;
+        let indices = self.by_name.get(name)?;
+        let at = indices.partition_point(|&i| i <= head).checked_sub(1)?;
+        let i = indices[at];
+        (i >= start).then(|| &self.bindings[i])
     }
 
     /// All bindings visible in a scope, innermost first, shadowed ones removed.
@@ -371,6 +376,7 @@ impl<'a> Builder<'a> {
                 instructions: Vec::with_capacity(df.instructions.len()),
                 copies: Vec::new(),
                 bindings: Vec::new(),
+                by_name: HashMap::new(),
                 escape: df.escape,
             },
             global_head: None,
@@ -387,15 +393,35 @@ impl<'a> Builder<'a> {
         inst: usize,
         range: TextRange,
     ) -> usize {
-        self.model.bindings.push(Binding {
+        self.push_binding(Binding {
             name: name.to_string(),
             value,
             kind,
             instruction: Some(inst),
             range,
             prev: head,
-        });
-        self.model.bindings.len() - 1
+            chain_start: 0,
+        })
+    }
+
+    /// Appends a binding after `binding.prev`, which must be the last binding
+    /// (chains are contiguous runs of indices).
+    fn push_binding(&mut self, mut binding: Binding) -> usize {
+        let index = self.model.bindings.len();
+        debug_assert!(
+            binding.prev.is_none_or(|p| p + 1 == index),
+            "binding chains must be contiguous"
+        );
+        binding.chain_start = binding
+            .prev
+            .map_or(index, |p| self.model.bindings[p].chain_start);
+        self.model
+            .by_name
+            .entry(binding.name.clone())
+            .or_default()
+            .push(index);
+        self.model.bindings.push(binding);
+        index
     }
 
     fn run(mut self) -> Model {
@@ -579,8 +605,7 @@ impl<'a> Builder<'a> {
             .collect();
         let mut head = None;
         for b in envs.into_iter().rev() {
-            self.model.bindings.push(Binding { prev: head, ..b });
-            head = Some(self.model.bindings.len() - 1);
+            head = Some(self.push_binding(Binding { prev: head, ..b }));
         }
         head
     }

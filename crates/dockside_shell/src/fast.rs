@@ -194,8 +194,7 @@ fn command_name_ok(raw: &str) -> bool {
     let b = raw.as_bytes();
     b.first().is_some_and(|&c| {
         c.is_ascii_alphanumeric() || matches!(c, b'_' | b'/' | b'.' | b'"' | b'\'' | b'$')
-    }) && !b.contains(&b'#')
-        && !b.contains(&b'=')
+    }) && !b.iter().any(|c| matches!(c, b'#' | b'=' | b'%' | b'@'))
         && !SPECIAL_COMMANDS.contains(&b)
 }
 
@@ -419,6 +418,9 @@ impl<'s> Lexer<'s> {
             _ => return Some(None),
         }
         let name = self.src.get(start..i)?.to_string();
+        if name == "_" {
+            return None; // `_=` is read as a command name
+        }
         let value_start = i + 1;
         self.pos = value_start;
         let value = match self.peek() {
@@ -448,6 +450,9 @@ impl<'s> Lexer<'s> {
             }
             let c = c?;
             match c {
+                // tree-sitter-bash starts a new word at an escape that follows
+                // a quoted part or an expansion (`"a"\.` is two words).
+                b'\\' if seg != start => return None,
                 b'\\' => match b.get(i + 1) {
                     Some(&n) if n > b' ' && n < 0x7f => i += 2,
                     _ => return None,
@@ -471,6 +476,16 @@ impl<'s> Lexer<'s> {
                 b'$' => {
                     acc.push_unquoted(src.get(seg..i)?);
                     let end = self.expansion(i)?;
+                    // tree-sitter-bash splits the word at an unbraced `$NAME`
+                    // followed by text when a quoted part or an expansion
+                    // precedes it (`x-$A-$B.tgz`).
+                    if seg != start
+                        && b.get(i + 1) != Some(&b'{')
+                        && !is_word_end(b.get(end).copied())
+                        && !matches!(b.get(end), Some(b'$' | b'"' | b'\''))
+                    {
+                        return None;
+                    }
                     acc.push_expansion(src.get(i..end)?);
                     i = end;
                     seg = i;
