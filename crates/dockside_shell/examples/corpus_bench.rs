@@ -4,33 +4,10 @@
 
 use std::time::Instant;
 
-/// Very rough `RUN` body extraction: joins backslash-continued lines.
-fn run_bodies(text: &str, out: &mut Vec<String>) {
-    let mut current: Option<String> = None;
-    for line in text.lines() {
-        if let Some(body) = current.as_mut() {
-            if line.trim_start().starts_with('#') {
-                continue; // Docker drops comment lines inside continuations
-            }
-            body.push('\n');
-            body.push_str(line);
-            if !line.trim_end().ends_with('\\') {
-                out.extend(current.take());
-            }
-            continue;
-        }
-        let trimmed = line.trim_start();
-        if trimmed.len() > 4 && trimmed[..4].eq_ignore_ascii_case("run ") {
-            let body = trimmed[4..].to_string();
-            if body.trim_end().ends_with('\\') {
-                current = Some(body);
-            } else {
-                out.push(body);
-            }
-        }
-    }
-    out.extend(current);
-}
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use support::run_bodies;
 
 fn main() {
     let dir = std::env::args()
@@ -92,6 +69,54 @@ fn main() {
         let _ = parser.parse(b, None);
     }
     println!("tree-sitter only again: {:?}", start.elapsed());
+
+    // Fast path vs. tree-sitter, both uncached.
+    let hits: Vec<bool> = bodies
+        .iter()
+        .map(|b| dockside_shell::parse_fast_path(b).is_some())
+        .collect();
+    let hit_count = hits.iter().filter(|h| **h).count();
+    let hit_bytes: usize = bodies
+        .iter()
+        .zip(&hits)
+        .filter(|(_, h)| **h)
+        .map(|(b, _)| b.len())
+        .sum();
+    println!(
+        "fast path: {hit_count}/{} bodies ({:.1} %), {hit_bytes} bytes",
+        bodies.len(),
+        100.0 * hit_count as f64 / bodies.len().max(1) as f64
+    );
+    for round in 0..2 {
+        let start = Instant::now();
+        for b in &bodies {
+            let _ = dockside_shell::parse_tree_sitter(b);
+        }
+        let slow = start.elapsed();
+        let start = Instant::now();
+        for b in &bodies {
+            if dockside_shell::parse_fast_path(b).is_none() {
+                let _ = dockside_shell::parse_tree_sitter(b);
+            }
+        }
+        let both = start.elapsed();
+        let start = Instant::now();
+        for (b, _) in bodies.iter().zip(&hits).filter(|(_, h)| **h) {
+            let _ = dockside_shell::parse_tree_sitter(b);
+        }
+        let hit_slow = start.elapsed();
+        let start = Instant::now();
+        for (b, _) in bodies.iter().zip(&hits).filter(|(_, h)| **h) {
+            let _ = dockside_shell::parse_fast_path(b);
+        }
+        let hit_fast = start.elapsed();
+        println!(
+            "uncached #{round}: tree-sitter path {slow:?}, fast path + fallback {both:?} \
+             ({:.2}x); on fast-path bodies: tree-sitter {hit_slow:?}, fast {hit_fast:?} ({:.0}x)",
+            slow.as_secs_f64() / both.as_secs_f64(),
+            hit_slow.as_secs_f64() / hit_fast.as_secs_f64().max(1e-9),
+        );
+    }
     let mut times: Vec<(std::time::Duration, usize)> = bodies
         .iter()
         .enumerate()

@@ -9,7 +9,10 @@
 //!   character), `'single quotes'`, `"double quotes"` holding literal text,
 //!   backslash escapes and `$NAME` / `${NAME}`, and unquoted `$NAME` /
 //!   `${NAME}`; `*` and `?` globs;
-//! * `NAME=value` assignments before the command name (or alone);
+//! * `NAME=value` assignments before the command name (or alone), and the
+//!   `--NAME=value` words tree-sitter-bash also reads as assignments there;
+//! * `export` / `local` / `declare` / `readonly` / `typeset` / `unset` with
+//!   flags, names and `NAME=value` arguments;
 //! * `&&`, `||`, `|`, `;`, `&` (background) and newlines, `\`-newline line
 //!   continuations between words, `#` comments at word start;
 //! * redirections `>`, `>>`, `<`, `>&`, `&>`, `&>>` with an optional file
@@ -18,11 +21,12 @@
 //! Everything else falls back: substitutions, arithmetic, parameter
 //! operators, special parameters (`$1`, `$@`, …), `$'…'` / `$"…"`, subshells,
 //! groups, braces, brackets (test commands, globs, subscripts), `!`, `~`,
-//! heredocs and here-strings, compound commands and reserved words,
-//! declaration commands (`export`, `local`, …), non-ASCII text outside
-//! quotes, control characters, and anything that would be a syntax error.
-//! The differential tests in `tests/fast_path.rs` hold the two paths to the
-//! same output.
+//! `#` inside words, heredocs and here-strings, compound commands and
+//! reserved words, non-ASCII text outside quotes, control characters,
+//! anything that would be a syntax error, and a number of shapes where
+//! tree-sitter-bash's reading differs from the shell's (each check below
+//! says which). The differential tests in `tests/fast_path.rs` hold the two
+//! paths to the same output.
 
 use std::ops::Range;
 
@@ -52,8 +56,10 @@ const RESERVED: &[&[u8]] = &[
     b"coproc",
 ];
 
-/// Command names tree-sitter-bash models as their own node kinds.
-const SPECIAL_COMMANDS: &[&[u8]] = &[
+/// Command names tree-sitter-bash models as declaration / unset commands:
+/// their arguments come out as plain words, but redirections and prefix
+/// assignments are handled differently (so those fall back).
+const DECLARATIONS: &[&[u8]] = &[
     b"export",
     b"declare",
     b"local",
@@ -81,6 +87,8 @@ struct Lexer<'s> {
     src: &'s str,
     b: &'s [u8],
     pos: usize,
+    /// Line continuations crossed by the last `skip_blanks`.
+    continuations: usize,
 }
 
 /// Parses `src` when it lies in the supported subset; `None` otherwise.
@@ -89,6 +97,7 @@ pub(crate) fn parse(src: &str) -> Option<Script> {
         src,
         b: src.as_bytes(),
         pos: 0,
+        continuations: 0,
     };
     let mut statements = Vec::new();
     loop {
@@ -187,15 +196,42 @@ fn is_name_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
 
-/// Whether tree-sitter-bash reads `raw` at command position as a plain
-/// command name: it lexes a leading run of word characters up to `=` as an
-/// assignment name (`--mount=x`, `a-b=c`) and `x#y` as `x` plus a comment.
+/// Whether tree-sitter-bash reads `raw` at command position as a command
+/// name: it lexes `x#y` as `x` plus a comment, `x%` / `x@` as errors, and
+/// some words with `=` as assignments.
 fn command_name_ok(raw: &str) -> bool {
     let b = raw.as_bytes();
     b.first().is_some_and(|&c| {
         c.is_ascii_alphanumeric() || matches!(c, b'_' | b'/' | b'.' | b'"' | b'\'' | b'$')
-    }) && !b.iter().any(|c| matches!(c, b'#' | b'=' | b'%' | b'@'))
-        && !SPECIAL_COMMANDS.contains(&b)
+    }) && !b
+        .iter()
+        .any(|c| matches!(c, b'#' | b'=' | b'%' | b'@' | b'*' | b'?'))
+        && (raw == ":" || !b.contains(&b':'))
+        && {
+            // `local"x"` is the keyword `local` and a string.
+            let run = b.iter().take_while(|&&c| is_name_char(c)).count();
+            let head = b.get(..run).unwrap_or_default();
+            !RESERVED.contains(&head) && (run == b.len() || !DECLARATIONS.contains(&head))
+        }
+}
+
+/// Whether tree-sitter-bash reads `raw` after `export` / `local` / … as
+/// one word: a flag (`-x`), a name or `NAME=value` (it lexes `x#y`,
+/// `exec"x"` and the like as several nodes there).
+fn declaration_arg_ok(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    if let Some(flags) = b.strip_prefix(b"-") {
+        return !flags.is_empty() && flags.iter().all(u8::is_ascii_alphabetic);
+    }
+    if !b.first().copied().is_some_and(is_name_start) {
+        return false;
+    }
+    let name = b.iter().take_while(|&&c| is_name_char(c)).count();
+    match b.get(name..) {
+        Some([]) => true,
+        Some([b'=', first, ..]) => !matches!(first, b'=' | b'#' | b'\\'),
+        _ => false,
+    }
 }
 
 /// Ends an unquoted word.
@@ -216,18 +252,42 @@ impl<'s> Lexer<'s> {
     /// continuation is followed by a blank line or the end of the input
     /// (tree-sitter-bash reports some of these as errors).
     fn skip_blanks(&mut self) -> Option<()> {
-        let mut continued = false;
+        let start = self.pos;
+        let mut continuations = 0;
         loop {
             match self.peek() {
                 Some(b' ' | b'\t') => self.pos += 1,
                 Some(b'\\') if self.peek_at(self.pos + 1) == Some(b'\n') => {
+                    if self.starts_line() {
+                        return None;
+                    }
                     self.pos += 2;
-                    continued = true;
+                    continuations += 1;
                 }
-                None | Some(b'\n') if continued => return None,
-                _ => return Some(()),
+                None | Some(b'\n') if continuations > 0 => return None,
+                _ => break,
             }
         }
+        if self.pos != start {
+            self.continuations = continuations;
+        }
+        Some(())
+    }
+
+    /// Whether only blanks precede `self.pos` on a line that follows a real
+    /// newline (not a line continuation): tree-sitter-bash joins a line
+    /// continuation there with the previous line.
+    fn starts_line(&self) -> bool {
+        let before = self.b.get(..self.pos).unwrap_or_default();
+        let blanks = before
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+        let end = before.len() - blanks;
+        end > 0
+            && before.get(end - 1) == Some(&b'\n')
+            && before.get(end.wrapping_sub(2)) != Some(&b'\\')
     }
 
     /// Skips blanks, comments and newlines (between statements and after
@@ -305,6 +365,7 @@ impl<'s> Lexer<'s> {
         };
         let mut start = None;
         let mut end = 0;
+        let mut declaration = false;
         loop {
             self.skip_blanks()?;
             let at = self.pos;
@@ -315,13 +376,13 @@ impl<'s> Lexer<'s> {
                 b'\n' | b';' | b'|' | b'#' => break,
                 b'&' if self.peek_at(at + 1) != Some(b'>') => break,
                 b'&' | b'<' | b'>' => {
-                    if cmd.argv.is_empty() {
+                    if cmd.argv.is_empty() || declaration {
                         return None;
                     }
                     cmd.redirects.push(self.redirect(at, None)?);
                 }
                 b'0'..=b'9' if self.fd_len(at).is_some() => {
-                    if cmd.argv.is_empty() {
+                    if cmd.argv.is_empty() || declaration {
                         return None;
                     }
                     let len = self.fd_len(at)?;
@@ -337,11 +398,29 @@ impl<'s> Lexer<'s> {
                         if !command_name_ok(&word.raw) {
                             return None;
                         }
+                        if DECLARATIONS.contains(&word.raw.as_bytes()) {
+                            if !cmd.assignments.is_empty() {
+                                return None;
+                            }
+                            declaration = true;
+                        }
                         cmd.argv.push(word);
                     }
                 }
                 _ => {
                     let word = self.word()?;
+                    if declaration && !declaration_arg_ok(&word.raw) {
+                        return None;
+                    }
+                    // tree-sitter-bash drops a `-` argument before `2>&1`.
+                    if word.raw == "-" {
+                        let after = self.pos;
+                        self.skip_blanks()?;
+                        if matches!(self.peek(), Some(b'0'..=b'9' | b'<' | b'>' | b'&')) {
+                            return None;
+                        }
+                        self.pos = after;
+                    }
                     cmd.argv.push(word);
                 }
             }
@@ -350,6 +429,25 @@ impl<'s> Lexer<'s> {
         }
         let start = start?;
         if cmd.argv.is_empty() && !cmd.redirects.is_empty() {
+            return None;
+        }
+        // tree-sitter-bash takes the word after `A=1 B=2` and a newline as
+        // their command.
+        if cmd.argv.is_empty()
+            && cmd.assignments.len() > 1
+            && !matches!(self.peek(), None | Some(b';' | b'&' | b'|'))
+        {
+            return None;
+        }
+        // A bare `export` takes the next line as its arguments.
+        if declaration
+            && cmd.argv.len() == 1
+            && !matches!(self.peek(), None | Some(b';' | b'&' | b'|'))
+        {
+            return None;
+        }
+        // A trailing `--NAME=…` gets an empty command name.
+        if cmd.argv.is_empty() && cmd.assignments.iter().any(|a| a.name.starts_with('-')) {
             return None;
         }
         cmd.range = start..end;
@@ -392,6 +490,9 @@ impl<'s> Lexer<'s> {
             _ => {}
         }
         let target = self.word()?;
+        if target.raw.contains('#') {
+            return None;
+        }
         Some(Redirect {
             range: start..target.range.end,
             fd,
@@ -404,10 +505,21 @@ impl<'s> Lexer<'s> {
     /// assignment.
     fn assignment(&mut self) -> Option<Option<Assignment>> {
         let start = self.pos;
-        if !self.peek().is_some_and(is_name_start) {
+        // tree-sitter-bash also reads `--NAME=value` as an assignment (it
+        // turns up as the `--mount=…` flags of a `RUN` instruction).
+        let name_start = if self.b.get(start..)?.starts_with(b"--") {
+            // ... but not after a blank continuation line.
+            if self.continuations > 1 {
+                return None;
+            }
+            start + 2
+        } else {
+            start
+        };
+        if !self.peek_at(name_start).is_some_and(is_name_start) {
             return Some(None);
         }
-        let mut i = start + 1;
+        let mut i = name_start + 1;
         while self.peek_at(i).is_some_and(is_name_char) {
             i += 1;
         }
@@ -424,7 +536,9 @@ impl<'s> Lexer<'s> {
         let value_start = i + 1;
         self.pos = value_start;
         let value = match self.peek() {
-            c if is_word_end(c) => literal_word(value_start..value_start, ""),
+            // (tree-sitter-bash takes a word on the next line as the value)
+            None | Some(b' ' | b'\t') => literal_word(value_start..value_start, ""),
+            c if is_word_end(c) => return None,
             Some(b'<' | b'>' | b'#' | b'\\' | b'=') => return None,
             _ => self.word()?,
         };
@@ -490,7 +604,10 @@ impl<'s> Lexer<'s> {
                     i = end;
                     seg = i;
                 }
-                b'<' | b'>' | b'(' | b')' | b'{' | b'}' | b'[' | b']' | b'!' | b'~' | b'`' => {
+                // (`#` inside a word: `10#x` is an arithmetic base to
+                // tree-sitter-bash, and other uses are rare)
+                b'<' | b'>' | b'(' | b')' | b'{' | b'}' | b'[' | b']' | b'!' | b'~' | b'`'
+                | b'#' => {
                     return None;
                 }
                 0x80.. | 0x7f | 0..=0x1f => return None,
