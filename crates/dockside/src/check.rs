@@ -189,12 +189,18 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     if discovered.stdin {
         processed.push(process_stdin(&cx));
     }
-    processed.par_extend(
-        discovered
-            .files
-            .par_iter()
-            .map(|path| process_file(&cx, path)),
-    );
+    // One file (a pre-commit hook, an editor save) is linted on this thread:
+    // starting the thread pool would cost more than the lint.
+    if discovered.files.len() == 1 {
+        processed.push(process_file(&cx, &discovered.files[0]));
+    } else {
+        processed.par_extend(
+            discovered
+                .files
+                .par_iter()
+                .map(|path| process_file(&cx, path)),
+        );
+    }
 
     let mut config_errors = BTreeSet::new();
     let mut warnings = Vec::new();

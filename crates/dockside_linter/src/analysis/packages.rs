@@ -365,11 +365,17 @@ fn classify_argv<'a>(cmd: &'a SimpleCommand, argv: &'a [Word]) -> Option<Package
 /// `rm` of one of its cache directories (or a parent, or its contents with a
 /// glob). `apt-get clean` does not count: the package lists stay.
 pub fn is_cache_cleanup(cmd: &SimpleCommand, manager: Manager) -> bool {
-    if let Some(op) = classify(cmd) {
+    is_cache_cleanup_of(classify(cmd).as_ref(), rm_targets(cmd).as_deref(), manager)
+}
+
+/// [`is_cache_cleanup`] for a command already classified (`op`) and split
+/// into `rm` operands (`rm`), when several managers are checked in turn.
+pub fn is_cache_cleanup_of(op: Option<&PackageOp>, rm: Option<&[&Word]>, manager: Manager) -> bool {
+    if let Some(op) = op {
         let same = op.manager == manager || related_cleaner(op.manager, manager);
-        return same && op.op == Op::Clean && cleans_everything(&op);
+        return same && op.op == Op::Clean && cleans_everything(op);
     }
-    let Some(targets) = rm_targets(cmd) else {
+    let Some(targets) = rm else {
         return false;
     };
     targets.iter().any(|t| {

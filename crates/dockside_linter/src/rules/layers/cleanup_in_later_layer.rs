@@ -3,7 +3,7 @@ use dockside_shell::SimpleCommand;
 use dockside_syntax::{Keyword, TextRange};
 
 use super::Cwd;
-use crate::analysis::packages::{self, Manager, Op, classify, is_cache_cleanup};
+use crate::analysis::packages::{self, Manager, Op, classify};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{FileId, Finding};
@@ -137,17 +137,24 @@ fn run(cx: &Checker, index: usize, info: &InstructionInfo, state: &mut Vec<Creat
     for (code, cmd) in super::run_commands(info) {
         cwd.observe(cmd);
         let cmd_range = code.source_range(cmd.range.clone());
-        // Cache cleanups.
-        let cleaned: Vec<Manager> = CACHE_MANAGERS
-            .iter()
-            .copied()
-            .filter(|&m| {
-                is_cache_cleanup(cmd, m)
-                    || !packages::removed_cache_dirs(cmd, m).is_empty()
-                    || classify(cmd)
-                        .is_some_and(|op| op.op == Op::Clean && same_family(op.manager, m))
-            })
-            .collect();
+        // Cache cleanups (the command is classified once, then checked per manager).
+        let op = classify(cmd);
+        let rm = packages::rm_targets(cmd);
+        let cleaned: Vec<Manager> = if op.is_none() && rm.is_none() {
+            Vec::new()
+        } else {
+            CACHE_MANAGERS
+                .iter()
+                .copied()
+                .filter(|&m| {
+                    packages::is_cache_cleanup_of(op.as_ref(), rm.as_deref(), m)
+                        || (rm.is_some() && !packages::removed_cache_dirs(cmd, m).is_empty())
+                        || op
+                            .as_ref()
+                            .is_some_and(|op| op.op == Op::Clean && same_family(op.manager, m))
+                })
+                .collect()
+        };
         if !cleaned.is_empty() {
             // A RUN that installs and then cleans up cleans its own cache: fine.
             let own = fills.iter().any(|(m, _)| cleaned.contains(m));

@@ -1,6 +1,6 @@
 use dockside_semantic::ShellCode;
 
-use crate::analysis::packages::{self, Manager, Op, PackageOp, classify, is_cache_cleanup};
+use crate::analysis::packages::{self, Manager, Op, PackageOp, classify};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Finding, Fix};
@@ -90,6 +90,13 @@ impl Rule for PackageCacheNotCleaned {
             }
             let mounts = super::volatile_mount_targets(cx, index, inst);
             let commands: Vec<_> = super::run_commands(info).collect();
+            let classified: Vec<Classified> = commands
+                .iter()
+                .map(|(_, cmd)| Classified {
+                    op: classify(cmd),
+                    rm: packages::rm_targets(cmd),
+                })
+                .collect();
             for &manager in CHECKED {
                 if manager
                     .essential_cache_dirs()
@@ -98,12 +105,18 @@ impl Rule for PackageCacheNotCleaned {
                 {
                     continue;
                 }
-                for finding in check_manager(cx, index, info, manager, &commands) {
+                for finding in check_manager(cx, index, info, manager, &commands, &classified) {
                     cx.report(finding);
                 }
             }
         }
     }
+}
+
+/// A RUN's command as package operation and `rm` operands, computed once for all managers.
+struct Classified<'a> {
+    op: Option<PackageOp<'a>>,
+    rm: Option<Vec<&'a dockside_shell::Word>>,
 }
 
 fn check_manager(
@@ -112,6 +125,7 @@ fn check_manager(
     info: &dockside_semantic::InstructionInfo,
     manager: Manager,
     commands: &[(&ShellCode, &dockside_shell::SimpleCommand)],
+    classified: &[Classified<'_>],
 ) -> Vec<Finding> {
     // Operations that fill the cache (with their position in `commands`).
     let mut fillers: Vec<(usize, PackageOp)> = Vec::new();
@@ -137,11 +151,12 @@ fn check_manager(
                 }
             }
         }
-        if is_cache_cleanup(cmd, manager) {
+        let known = &classified[pos];
+        if packages::is_cache_cleanup_of(known.op.as_ref(), known.rm.as_deref(), manager) {
             last_cleanup = Some(pos);
             continue;
         }
-        let Some(op) = classify(cmd) else { continue };
+        let Some(op) = known.op.clone() else { continue };
         if op.manager != manager {
             continue;
         }
