@@ -37,6 +37,7 @@ pub struct ContextScript {
 }
 
 impl<'a> Checker<'a> {
+    #[allow(clippy::too_many_arguments)] // one per layer of the analysis, all borrowed
     pub(crate) fn new(
         path: &'a Path,
         source: &'a str,

@@ -24,10 +24,10 @@ impl Scope {
         if d.file != self.file || d.rule.name == InvalidSuppression::META.name {
             return false;
         }
-        if let Some(r) = self.range {
-            if !(r.start <= d.range.start && d.range.start <= r.end) {
-                return false;
-            }
+        if let Some(r) = self.range
+            && !(r.start <= d.range.start && d.range.start <= r.end)
+        {
+            return false;
         }
         self.comment.all
             || self

@@ -447,21 +447,17 @@ impl<'a> Builder<'a> {
                 shell = default_shell(&self.model.stages[s].base);
                 if let Base::Stage(p) = self.model.stages[s].base {
                     head = self.inherit_env(p);
-                    if let Some(last) = self.model.stages[p].end.checked_sub(1) {
-                        if let Some(info) = self.model.instructions.get(last) {
-                            workdir = info.workdir.clone();
-                            shell = info.shell.clone();
-                        }
+                    if let Some(last) = self.model.stages[p].end.checked_sub(1)
+                        && let Some(info) = self.model.instructions.get(last)
+                    {
+                        workdir = info.workdir.clone();
+                        shell = info.shell.clone();
                     }
                 }
                 layer = 0;
             }
-            let scope = if in_global && inst.keyword != Keyword::From {
-                Scope {
-                    head: self.global_head,
-                    global: true,
-                }
-            } else if inst.keyword == Keyword::From {
+            // FROM lines see the global ARGs; so does everything before the first FROM.
+            let scope = if in_global || inst.keyword == Keyword::From {
                 Scope {
                     head: self.global_head,
                     global: true,

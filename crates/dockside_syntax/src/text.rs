@@ -201,12 +201,13 @@ impl MappedText {
             return;
         }
         let cooked = self.text.len() as u32;
-        if let Some(last) = self.segments.last_mut() {
-            if last.cooked + last.len == cooked && last.source + last.len == source_start as u32 {
-                last.len += piece.len() as u32;
-                self.text.push_str(piece);
-                return;
-            }
+        if let Some(last) = self.segments.last_mut()
+            && last.cooked + last.len == cooked
+            && last.source + last.len == source_start as u32
+        {
+            last.len += piece.len() as u32;
+            self.text.push_str(piece);
+            return;
         }
         self.segments.push(Segment {
             cooked,

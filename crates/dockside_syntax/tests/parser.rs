@@ -1,6 +1,6 @@
 use dockside_syntax::*;
 
-fn text<'a>(src: &'a str, r: TextRange) -> &'a str {
+fn text(src: &str, r: TextRange) -> &str {
     &src[r.as_range()]
 }
 

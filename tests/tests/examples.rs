@@ -1,0 +1,89 @@
+//! The examples this repository ships (`examples/`, run by the README's first
+//! command) show what their README says, and the clean one stays clean.
+
+use std::collections::BTreeSet;
+
+use dockside_acceptance::{dockerfiles, findings, lint, repo_root};
+
+fn rules_in(folder: &str) -> BTreeSet<String> {
+    let root = repo_root().join("examples");
+    let mut rules = BTreeSet::new();
+    for file in dockerfiles(&root.join(folder)) {
+        rules.extend(
+            findings(&lint(&file), &root)
+                .into_iter()
+                .map(|(_, _, rule)| rule),
+        );
+    }
+    rules
+}
+
+#[test]
+fn each_example_shows_its_checks() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "python-app",
+            &[
+                "copy-before-install",
+                "package-cache-not-cleaned",
+                "workdir-relative",
+                "shell-form-entrypoint",
+            ],
+        ),
+        (
+            "flask-app",
+            &[
+                "merge-consecutive-runs",
+                "chown-after-copy",
+                "legacy-env-format",
+            ],
+        ),
+        (
+            "installer-layers",
+            &[
+                "cleanup-in-later-layer",
+                "apt-update-alone",
+                "volatile-arg-before-run",
+                "merge-consecutive-runs",
+            ],
+        ),
+        (
+            "supervisor-nginx",
+            &[
+                "maintainer-deprecated",
+                "foreground-process",
+                "shell-form-entrypoint",
+            ],
+        ),
+        (
+            "entrypoint-script",
+            &[
+                "entrypoint-without-exec",
+                "shell-form-entrypoint",
+                "entrypoint-ignores-cmd",
+            ],
+        ),
+        ("secrets", &["secret-in-env", "secret-in-build-context"]),
+    ];
+    for (folder, expected) in cases {
+        let found = rules_in(folder);
+        let expected: BTreeSet<String> = expected.iter().map(|s| s.to_string()).collect();
+        assert_eq!(found, expected, "examples/{folder}");
+    }
+}
+
+#[test]
+fn the_clean_example_has_no_findings() {
+    assert_eq!(rules_in("clean"), BTreeSet::new());
+}
+
+#[test]
+fn flask_boot_script_ending_in_exec_is_not_flagged() {
+    let root = repo_root().join("examples");
+    let result = lint(&root.join("flask-app/Dockerfile"));
+    assert!(
+        findings(&result, &root)
+            .iter()
+            .all(|(file, _, _)| !file.ends_with("boot.sh"))
+    );
+}
