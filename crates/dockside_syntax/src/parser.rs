@@ -229,6 +229,7 @@ impl<'a> Parser<'a> {
             .get(from_line)
             .map_or(self.src.len(), |l| l.start);
         let mut body_end = body_start;
+        let mut terminator = None;
         let mut i = from_line;
         while i < self.lines.len() {
             let l = &self.lines[i];
@@ -238,25 +239,16 @@ impl<'a> Parser<'a> {
             } else {
                 text
             };
+            i += 1;
             if cmp == marker.name {
-                let doc = Heredoc {
-                    name: marker.name,
-                    strip_tabs: marker.strip_tabs,
-                    quoted: marker.quoted,
-                    marker_range: marker.range,
-                    body,
-                    body_range: TextRange::new(body_start, body_end.max(body_start)),
-                    body_map,
-                    terminator_range: Some(TextRange::new(l.start, l.end)),
-                };
-                return (doc, i + 1);
+                terminator = Some(TextRange::new(l.start, l.end));
+                break;
             }
             body.push_str(cmp);
             body.push('\n');
             body_map.push(cmp, l.end - cmp.len());
             body_map.push_synthetic("\n");
             body_end = l.end;
-            i += 1;
         }
         let doc = Heredoc {
             name: marker.name,
@@ -266,7 +258,7 @@ impl<'a> Parser<'a> {
             body,
             body_range: TextRange::new(body_start, body_end.max(body_start)),
             body_map,
-            terminator_range: None,
+            terminator_range: terminator,
         };
         (doc, i)
     }
