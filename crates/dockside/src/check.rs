@@ -12,7 +12,7 @@ use dockside_linter::{Catalog, Config, ConfigError, FailLevel, LintOptions, Lint
 use rayon::prelude::*;
 
 use crate::ExitStatus;
-use crate::args::{CheckArgs, ColorChoice};
+use crate::args::{CheckArgs, ColorChoice, OutputFormat};
 use crate::discover::{self, Filters, io_message};
 use crate::fix_write::{preserve_line_endings, write_fixed};
 use crate::printer::{self, FileReport, PrintOptions, Report};
@@ -231,7 +231,10 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         );
     }
 
+    // Nothing was checked because of errors: a human summary would only say "no problems".
+    let nothing_to_say = had_errors && reports.is_empty() && args.format == OutputFormat::Human;
     let findings_status = match mode {
+        _ if nothing_to_say => Ok(ExitStatus::Success),
         Mode::Diff => print_diffs(args, &diffs, &reports),
         Mode::Check | Mode::Fix => print_report(args, &reports, fixed_text),
     };
