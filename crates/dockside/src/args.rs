@@ -29,8 +29,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the documentation of a rule (by name, code or alias).
     Explain(ExplainArgs),
-    // `Lsp(LspArgs)` — `dockside lsp`, the language server over stdio — goes here
-    // (added by a separate change); dispatch it in `main.rs`.
+    /// Run the language server (LSP over stdin/stdout), for editors.
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, Args)]
@@ -173,6 +173,13 @@ pub struct ExplainArgs {
     /// A rule name (`syntax-error`), code (`DF001`) or alias (`DL1000`).
     #[arg(value_name = "RULE")]
     pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Accepted for compatibility with editor clients that pass it; stdio is the only transport.
+    #[arg(long, hide = true)]
+    pub stdio: bool,
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ fn main() -> ExitCode {
     // clap exits with 2 on usage errors and 0 for --help / --version.
     let cli = Cli::parse();
     let status = match &cli.command {
+        Command::Lsp(_) => return dockside_lsp::run_stdio(),
         Command::Check(args) => check::run(args),
         Command::Rules(args) => match commands::rules::run(args) {
             Ok(()) => ExitStatus::Success,
