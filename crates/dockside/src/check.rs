@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use dockside_config::{RuleCatalog, RuleSelector};
+use dockside_config::{Overrides, RuleCatalog, RuleSelector};
 use dockside_linter::{Catalog, Config, ConfigError, FailLevel, LintOptions, LintResult, Severity};
 use rayon::prelude::*;
 
@@ -28,35 +28,18 @@ enum Mode {
 }
 
 /// `--select` / `--ignore`, resolved to canonical rule names.
-struct Overrides {
-    select: Option<Vec<&'static str>>,
-    ignore: Vec<&'static str>,
-}
-
-impl Overrides {
-    fn parse(select: &[String], ignore: &[String]) -> Result<Overrides, String> {
-        let select = if select.is_empty() {
-            None
-        } else {
-            Some(resolve_all(select, "--select")?)
-        };
-        Ok(Overrides {
-            select,
-            ignore: resolve_all(ignore, "--ignore")?,
-        })
-    }
-
-    fn apply(&self, config: &mut Config) {
-        if let Some(select) = &self.select {
-            config.select = Some(select.clone());
-            config.extend_select.clear();
-        }
-        for rule in &self.ignore {
-            if !config.ignore.contains(rule) {
-                config.ignore.push(rule);
-            }
-        }
-    }
+/// `--select` / `--ignore`, resolved.
+fn parse_overrides(select: &[String], ignore: &[String]) -> Result<Overrides, String> {
+    let select = if select.is_empty() {
+        None
+    } else {
+        Some(resolve_all(select, "--select")?)
+    };
+    Ok(Overrides {
+        select,
+        ignore: resolve_all(ignore, "--ignore")?,
+        ..Overrides::default()
+    })
 }
 
 fn resolve_all(ids: &[String], flag: &str) -> Result<Vec<&'static str>, String> {
@@ -138,7 +121,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         Ok(f) => f,
         Err(e) => return usage_error(&e),
     };
-    let overrides = match Overrides::parse(&args.select, &args.ignore) {
+    let overrides = match parse_overrides(&args.select, &args.ignore) {
         Ok(o) => o,
         Err(e) => return usage_error(&e),
     };

@@ -6,6 +6,7 @@
 
 mod config;
 mod error;
+mod overrides;
 mod severity;
 mod suggest;
 pub mod suppression;
@@ -15,6 +16,7 @@ pub use config::{
     parse, resolve_rule,
 };
 pub use error::ConfigError;
+pub use overrides::Overrides;
 pub use severity::{FailLevel, ParseLevelError, Severity};
 pub use suggest::{did_you_mean, levenshtein};
 

@@ -78,19 +78,14 @@ impl Settings {
     }
 
     /// Applies these overrides on top of `config`.
+    /// Layers the settings over a file configuration, as the CLI does with its flags.
     pub fn apply(&self, config: &mut Config) {
-        if let Some(select) = &self.select {
-            config.select = Some(select.clone());
-            config.extend_select.clear();
+        dockside_config::Overrides {
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            severity: self.severity.clone(),
         }
-        for rule in &self.ignore {
-            if !config.ignore.contains(rule) {
-                config.ignore.push(rule);
-            }
-        }
-        for (rule, level) in &self.severity {
-            config.severity.insert(rule, *level);
-        }
+        .apply(config);
     }
 }
 
