@@ -465,6 +465,16 @@ static RUN_FLAGS: &[FlagDoc] = &[
     },
 ];
 
+/// Shared by COPY and ADD.
+const EXCLUDE_FLAG: FlagDoc = FlagDoc {
+    name: "exclude",
+    syntax: "--exclude=<pattern>",
+    description: "Leaves out files matching the pattern (same syntax as `.dockerignore`). May be \
+        repeated.",
+    snippet: "--exclude=${1:pattern}",
+    repeatable: true,
+};
+
 static COPY_FLAGS: &[FlagDoc] = &[
     FlagDoc {
         name: "from",
@@ -507,14 +517,7 @@ static COPY_FLAGS: &[FlagDoc] = &[
         snippet: "--parents",
         repeatable: false,
     },
-    FlagDoc {
-        name: "exclude",
-        syntax: "--exclude=<pattern>",
-        description: "Leaves out files matching the pattern (same syntax as `.dockerignore`). May be \
-            repeated.",
-        snippet: "--exclude=${1:pattern}",
-        repeatable: true,
-    },
+    EXCLUDE_FLAG,
 ];
 
 static ADD_FLAGS: &[FlagDoc] = &[
@@ -565,14 +568,7 @@ static ADD_FLAGS: &[FlagDoc] = &[
         snippet: "--unpack=${1|true,false|}",
         repeatable: false,
     },
-    FlagDoc {
-        name: "exclude",
-        syntax: "--exclude=<pattern>",
-        description: "Leaves out files matching the pattern (same syntax as `.dockerignore`). May be \
-            repeated.",
-        snippet: "--exclude=${1:pattern}",
-        repeatable: true,
-    },
+    EXCLUDE_FLAG,
 ];
 
 static HEALTHCHECK_FLAGS: &[FlagDoc] = &[

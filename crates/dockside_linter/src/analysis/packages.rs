@@ -160,6 +160,20 @@ impl Manager {
         }
     }
 
+    /// Managers that leave a download or index cache in the layer that runs them.
+    pub const CACHING: &'static [Manager] = &[
+        Manager::Apt,
+        Manager::Apk,
+        Manager::Yum,
+        Manager::Dnf,
+        Manager::Microdnf,
+        Manager::Zypper,
+        Manager::Pip,
+        Manager::Npm,
+        Manager::Yarn,
+        Manager::Conda,
+    ];
+
     /// The cache directories a cleanup must remove for the layer to be clean.
     /// For apt only the package lists count: `apt-get clean` empties
     /// `/var/cache/apt/archives` but leaves `/var/lib/apt/lists`. For the other

@@ -75,19 +75,6 @@ struct Created {
     range: TextRange,
 }
 
-const CACHE_MANAGERS: &[Manager] = &[
-    Manager::Apt,
-    Manager::Apk,
-    Manager::Yum,
-    Manager::Dnf,
-    Manager::Microdnf,
-    Manager::Zypper,
-    Manager::Pip,
-    Manager::Npm,
-    Manager::Yarn,
-    Manager::Conda,
-];
-
 impl Rule for CleanupInLaterLayer {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -143,7 +130,7 @@ fn run(cx: &Checker, index: usize, info: &InstructionInfo, state: &mut Vec<Creat
         let cleaned: Vec<Manager> = if op.is_none() && rm.is_none() {
             Vec::new()
         } else {
-            CACHE_MANAGERS
+            Manager::CACHING
                 .iter()
                 .copied()
                 .filter(|&m| {
@@ -238,7 +225,7 @@ fn run(cx: &Checker, index: usize, info: &InstructionInfo, state: &mut Vec<Creat
             });
         }
         if let Some(op) = classify(cmd)
-            && CACHE_MANAGERS.contains(&op.manager)
+            && Manager::CACHING.contains(&op.manager)
             && fills_cache(cx, info, &op)
             && !op
                 .manager

@@ -64,19 +64,6 @@ declare_rule! {
     }
 }
 
-/// The managers this rule checks.
-const CHECKED: &[Manager] = &[
-    Manager::Apt,
-    Manager::Apk,
-    Manager::Yum,
-    Manager::Dnf,
-    Manager::Microdnf,
-    Manager::Zypper,
-    Manager::Pip,
-    Manager::Npm,
-    Manager::Yarn,
-];
-
 impl Rule for PackageCacheNotCleaned {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -97,7 +84,8 @@ impl Rule for PackageCacheNotCleaned {
                     rm: packages::rm_targets(cmd),
                 })
                 .collect();
-            for &manager in CHECKED {
+            // Conda's cache is tracked by cleanup-in-later-layer but not reported here.
+            for &manager in Manager::CACHING.iter().filter(|&&m| m != Manager::Conda) {
                 if manager
                     .essential_cache_dirs()
                     .iter()
