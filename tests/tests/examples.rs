@@ -1,9 +1,63 @@
 //! The examples this repository ships (`examples/`, run by the README's first
 //! command) show what their README says, and the clean one stays clean.
 
+mod support;
+
 use std::collections::BTreeSet;
+use std::process::Command;
 
 use dockside_acceptance::{dockerfiles, findings, lint, repo_root};
+
+/// Rules `dockside check` reports in an example folder (Dockerfiles and Compose files).
+fn rules_from_cli(folder: &str) -> BTreeSet<String> {
+    let root = repo_root().join("examples");
+    let out = Command::new(support::dockside_bin())
+        .args(["check", "--format", "json", "--fail-level", "none", folder])
+        .current_dir(&root)
+        .output()
+        .expect("run dockside");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let items: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON output");
+    items
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_compose_example_shows_its_checks() {
+    let expected: BTreeSet<String> = [
+        "obsolete-version",
+        "unknown-build-target",
+        "undeclared-build-arg",
+        "shell-wrapped-command",
+        "unquoted-port",
+        "missing-env-file",
+        "secret-in-environment",
+        "healthcheck-missing-for-condition",
+        "depends-on-not-ready",
+        "image-tag",
+        "data-volume-not-persistent",
+        "deprecated-links",
+        "docker-socket-mount",
+        "undefined-volume",
+        "undefined-network",
+        "host-port-conflict",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_eq!(rules_from_cli("compose-stack"), expected);
+}
+
+#[test]
+fn the_clean_example_with_its_compose_file_has_no_findings() {
+    assert_eq!(rules_from_cli("clean"), BTreeSet::new());
+}
 
 fn rules_in(folder: &str) -> BTreeSet<String> {
     let root = repo_root().join("examples");

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dockside_linter::{FailLevel, Severity};
 
-/// A fast linter for Dockerfiles.
+/// A fast linter for Dockerfiles and Compose files.
 ///
-/// Run `dockside check` in a project to lint every Dockerfile in it, `dockside rules`
-/// to list the rules and `dockside explain <rule>` to read about one.
+/// Run `dockside check` in a project to lint every Dockerfile and Compose file in it,
+/// `dockside rules` to list the rules and `dockside explain <rule>` to read about one.
 #[derive(Debug, Parser)]
 #[command(
     name = "dockside",
@@ -23,8 +23,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Lint Dockerfiles (files, folders, or `-` for stdin).
+    /// Lint Dockerfiles and Compose files (files, folders, or `-` for stdin).
     Check(CheckArgs),
+    /// Compose tools: `dockside compose config` prints the resolved project.
+    #[command(subcommand)]
+    Compose(ComposeCommand),
     /// List all rules with their code, default severity and fixability.
     Rules(RulesArgs),
     /// Print the documentation of a rule (by name, code or alias).
@@ -40,11 +43,16 @@ above it (with --diff: there is something to fix), 2 = usage, configuration or I
 )]
 pub struct CheckArgs {
     /// Files or folders to lint; `-` reads from stdin. Folders are searched for
-    /// Dockerfile, Containerfile, *.Dockerfile and Dockerfile.* (respecting
-    /// .gitignore); files named here are always linted. [default: `.`, or `-`
-    /// with --stdin-filename]
+    /// Dockerfile, Containerfile, *.Dockerfile, Dockerfile.* and Compose files
+    /// (compose.yaml, docker-compose.yml, their .override and other variants such as
+    /// docker-compose.prod.yml), respecting .gitignore; files named here are always
+    /// linted (.yml/.yaml files as Compose files). [default: `.`, or `-` with
+    /// --stdin-filename]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub compose: ComposeProjectArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
@@ -151,6 +159,49 @@ impl From<FailLevelArg> for FailLevel {
             FailLevelArg::None => FailLevel::None,
         }
     }
+}
+
+/// How Compose projects are loaded (the `docker compose` flags that matter).
+#[derive(Debug, Args, Clone, Default)]
+pub struct ComposeProjectArgs {
+    /// A Compose file of one project, merged in order like `docker compose -f`
+    /// (repeatable). Without it, Compose files are found by name in the searched folders.
+    #[arg(long = "compose-file", short = 'f', value_name = "FILE")]
+    pub compose_files: Vec<PathBuf>,
+
+    /// Read interpolation variables from this file instead of the project's `.env`
+    /// (repeatable; later files win).
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Vec<PathBuf>,
+
+    /// Activate a Compose profile (repeatable; `COMPOSE_PROFILES` is read too).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ComposeCommand {
+    /// Print the resolved project (files merged, include/extends resolved, variables
+    /// interpolated, inactive profiles left out), like `docker compose config`.
+    Config(ComposeConfigArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 = loaded, 1 = the project has load errors (printed on \
+stderr with their position; the output is what could be resolved), 2 = usage or I/O error."
+)]
+pub struct ComposeConfigArgs {
+    /// The project folder [default: `.`].
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub project: ComposeProjectArgs,
+
+    /// `--project-name`: the project name (else `name:`, COMPOSE_PROJECT_NAME or the folder).
+    #[arg(long, short = 'p', value_name = "NAME")]
+    pub project_name: Option<String>,
 }
 
 #[derive(Debug, Args)]

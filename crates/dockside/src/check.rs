@@ -2,7 +2,7 @@
 //! them in parallel and hand the results to a printer. No analysis happens
 //! here; everything is delegated to `dockside_linter`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::ExitStatus;
 use crate::args::{CheckArgs, ColorChoice, OutputFormat};
+use crate::compose_projects;
 use crate::discover::{self, Filters, io_message};
 use crate::fix_write::{preserve_line_endings, write_fixed};
 use crate::printer::{self, FileReport, PrintOptions, Report};
@@ -165,8 +166,31 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     } else {
         &args.paths[..]
     };
+    // `-f` alone lints that project (and what it builds), like `docker compose -f`.
+    let paths = if args.paths.is_empty() && !args.compose.compose_files.is_empty() {
+        &[][..]
+    } else {
+        paths
+    };
     let discovered = discover::discover(paths, &filters);
     let mut errors = discovered.errors;
+
+    let projects = compose_projects::plan(&discovered.compose, &args.compose);
+    let mut builds = compose_projects::dockerfile_builds(&projects);
+    let mut dockerfiles: Vec<(PathBuf, LintOptions)> = discovered
+        .files
+        .iter()
+        .map(|path| {
+            let options = builds
+                .remove(&compose_projects::canonical(path))
+                .map(|(_, options)| options)
+                .unwrap_or_default();
+            (path.clone(), options)
+        })
+        .collect();
+    let mut built: Vec<(PathBuf, LintOptions)> = builds.into_values().collect();
+    built.sort_by(|a, b| a.0.cmp(&b.0));
+    dockerfiles.extend(built);
 
     let mut processed = Vec::new();
     if discovered.stdin {
@@ -174,15 +198,20 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     }
     // One file (a pre-commit hook, an editor save) is linted on this thread:
     // starting the thread pool would cost more than the lint.
-    if discovered.files.len() == 1 {
-        processed.push(process_file(&cx, &discovered.files[0]));
+    if dockerfiles.len() + projects.len() == 1 {
+        processed.extend(
+            dockerfiles
+                .iter()
+                .map(|(path, options)| process_file(&cx, path, options)),
+        );
+        processed.extend(projects.iter().map(|p| process_project(&cx, p)));
     } else {
         processed.par_extend(
-            discovered
-                .files
+            dockerfiles
                 .par_iter()
-                .map(|path| process_file(&cx, path)),
+                .map(|(path, options)| process_file(&cx, path, options)),
         );
+        processed.par_extend(projects.par_iter().map(|p| process_project(&cx, p)));
     }
 
     let mut config_errors = BTreeSet::new();
@@ -200,6 +229,8 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         }
         reports.extend(p.report);
     }
+    reports.sort_by(|a, b| a.result.main().path.cmp(&b.result.main().path));
+    dedupe_across_reports(&mut reports);
     let had_errors = !errors.is_empty() || !config_errors.is_empty();
     for e in config_errors.iter().chain(&errors) {
         eprintln!("error: {e}");
@@ -209,7 +240,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     }
     if reports.is_empty() && !had_errors && !args.quiet {
         eprintln!(
-            "warning: no Dockerfiles found (searched: {})",
+            "warning: no Dockerfiles or Compose files found (searched: {})",
             display_list(paths)
         );
     }
@@ -347,12 +378,15 @@ fn process_stdin(cx: &Context) -> Processed {
             ..Default::default()
         };
     }
-    process(cx, &name, bytes, true)
+    if discover::is_compose_input(&name) {
+        return process_compose_stdin(cx, &name, bytes);
+    }
+    process(cx, &name, bytes, true, &LintOptions::default())
 }
 
-fn process_file(cx: &Context, path: &Path) -> Processed {
+fn process_file(cx: &Context, path: &Path, options: &LintOptions) -> Processed {
     match std::fs::read(path) {
-        Ok(bytes) => process(cx, path, bytes, false),
+        Ok(bytes) => process(cx, path, bytes, false, options),
         Err(e) => Processed {
             errors: vec![format!("{}: {}", path.display(), io_message(&e))],
             ..Default::default()
@@ -360,7 +394,13 @@ fn process_file(cx: &Context, path: &Path) -> Processed {
     }
 }
 
-fn process(cx: &Context, path: &Path, bytes: Vec<u8>, is_stdin: bool) -> Processed {
+fn process(
+    cx: &Context,
+    path: &Path,
+    bytes: Vec<u8>,
+    is_stdin: bool,
+    options: &LintOptions,
+) -> Processed {
     let mut out = Processed::default();
     let config = match cx.configs.for_file(path) {
         Ok(config) => config,
@@ -375,7 +415,7 @@ fn process(cx: &Context, path: &Path, bytes: Vec<u8>, is_stdin: bool) -> Process
         .map(FailLevel::from)
         .or(config.fail_level)
         .unwrap_or(FailLevel::Level(Severity::Warning));
-    let options = LintOptions::default();
+    let options = options.clone();
     let report = |result: LintResult, fixed: usize| {
         Some(FileReport {
             result,
@@ -384,7 +424,7 @@ fn process(cx: &Context, path: &Path, bytes: Vec<u8>, is_stdin: bool) -> Process
         })
     };
 
-    let text = match (cx.mode, dockside_linter::decode(&bytes)) {
+    let text = match (cx.mode, dockside_linter::decode(&bytes, "a Dockerfile")) {
         (Mode::Fix | Mode::Diff, Ok(text)) => text,
         _ => {
             // Checking only, or not text (nothing to fix): report the decoding problem.
@@ -452,4 +492,190 @@ fn process(cx: &Context, path: &Path, bytes: Vec<u8>, is_stdin: bool) -> Process
         Mode::Check => unreachable!("handled above"),
     }
     out
+}
+
+/// Lints (or fixes) one Compose project. Its report's main file is the project's first
+/// Compose file; findings in its other files (overrides, `.env`, included files) are in
+/// the same report.
+fn process_project(cx: &Context, planned: &compose_projects::Planned) -> Processed {
+    let mut out = Processed::default();
+    let Some(main) = planned.project.files.first() else {
+        return out;
+    };
+    let config = match cx.configs.for_file(&main.path) {
+        Ok(config) => config,
+        Err(e) => {
+            out.config_error = Some(e.to_string());
+            return out;
+        }
+    };
+    let fail_level = cx
+        .args
+        .fail_level
+        .map(FailLevel::from)
+        .or(config.fail_level)
+        .unwrap_or(FailLevel::Level(Severity::Warning));
+    let options = LintOptions::default();
+    if cx.mode == Mode::Check {
+        out.report = Some(FileReport {
+            result: dockside_linter::lint_compose(&planned.project, &config, &options),
+            fail_level,
+            fixed: 0,
+        });
+        return out;
+    }
+    let outcome =
+        dockside_linter::fix_compose(&planned.load, &config, &options, cx.args.unsafe_fixes);
+    if let Some(rejected) = &outcome.rejected {
+        out.warnings.push(rejected.clone());
+    }
+    let mut written = 0;
+    let mut diffs = String::new();
+    for (path, original, fixed) in &outcome.changed {
+        let fixed = preserve_line_endings(original, fixed);
+        match cx.mode {
+            Mode::Diff => {
+                let name = path.display().to_string();
+                diffs.push_str(
+                    &similar::TextDiff::from_lines(&**original, &*fixed)
+                        .unified_diff()
+                        .context_radius(3)
+                        .header(&name, &name)
+                        .missing_newline_hint(true)
+                        .to_string(),
+                );
+            }
+            _ => match write_compose_fix(path, original, &fixed) {
+                Ok(()) => written += 1,
+                Err(e) => out.errors.push(format!(
+                    "{}: cannot write fixes: {}",
+                    path.display(),
+                    io_message(&e)
+                )),
+            },
+        }
+    }
+    if !diffs.is_empty() {
+        out.diff = Some(diffs);
+    }
+    let all_written = written == outcome.changed.len();
+    let result = if cx.mode == Mode::Fix && !all_written {
+        // Some files could not be written: report what is on disk.
+        dockside_linter::lint_compose(
+            &dockside_compose::load_project(&planned.load),
+            &config,
+            &options,
+        )
+    } else {
+        outcome.remaining
+    };
+    out.report = Some(FileReport {
+        result,
+        fail_level,
+        fixed: if all_written { outcome.applied } else { 0 },
+    });
+    out
+}
+
+/// Writes a fixed Compose file atomically, keeping its BOM, unless it changed on disk
+/// since it was loaded.
+fn write_compose_fix(path: &Path, original: &str, fixed: &str) -> io::Result<()> {
+    let current = std::fs::read(path)?;
+    let bom = current.starts_with(BOM.as_bytes());
+    let body = if bom {
+        &current[BOM.len()..]
+    } else {
+        &current[..]
+    };
+    if body != original.as_bytes() {
+        return Err(io::Error::other(
+            "the file changed on disk since it was read; not writing fixes",
+        ));
+    }
+    let text = format!("{}{fixed}", if bom { BOM } else { "" });
+    write_fixed(path, &current, text.as_bytes()).map(|_| ())
+}
+
+/// A Compose file on stdin (`--stdin-filename compose.yaml`): loaded as the project of its
+/// folder with the stdin text in place of the file.
+fn process_compose_stdin(cx: &Context, name: &Path, bytes: Vec<u8>) -> Processed {
+    let mut out = Processed::default();
+    let text = match dockside_linter::decode(&bytes, "a Compose file") {
+        Ok(text) => text,
+        Err((_, message)) => {
+            out.errors.push(format!("{}: {message}", name.display()));
+            return out;
+        }
+    };
+    let absolute = std::path::absolute(name).unwrap_or_else(|_| name.to_path_buf());
+    let mut overlay = HashMap::new();
+    overlay.insert(absolute.clone(), text.clone());
+    overlay.insert(name.to_path_buf(), text.clone());
+    let load = dockside_compose::LoadOptions {
+        files: vec![name.to_path_buf()],
+        dir: name.parent().map(Path::to_path_buf).unwrap_or_default(),
+        env_files: cx.args.compose.env_file.clone(),
+        profiles: cx.args.compose.profile.clone(),
+        environment: std::env::vars().collect(),
+        overlay: Some(Arc::new(overlay)),
+        ..Default::default()
+    };
+    let planned = compose_projects::Planned {
+        project: dockside_compose::load_project(&load),
+        load,
+    };
+    if cx.mode == Mode::Fix {
+        // With --fix on stdin, stdout carries the fixed file.
+        let config = match cx.configs.for_file(name) {
+            Ok(config) => config,
+            Err(e) => {
+                out.config_error = Some(e.to_string());
+                return out;
+            }
+        };
+        let outcome = dockside_linter::fix_compose(
+            &planned.load,
+            &config,
+            &LintOptions::default(),
+            cx.args.unsafe_fixes,
+        );
+        let fixed = outcome
+            .changed
+            .iter()
+            .find(|(p, _, _)| p == name || *p == absolute)
+            .map_or_else(|| text.clone(), |(_, _, f)| f.clone());
+        out.fixed_text = Some(fixed.into_bytes());
+        let fail_level = cx
+            .args
+            .fail_level
+            .map(FailLevel::from)
+            .or(config.fail_level)
+            .unwrap_or(FailLevel::Level(Severity::Warning));
+        out.report = Some(FileReport {
+            result: outcome.remaining,
+            fail_level,
+            fixed: outcome.applied,
+        });
+        return out;
+    }
+    process_project(cx, &planned)
+}
+
+/// Drops findings already reported by an earlier report (a Compose file shared by two
+/// projects, such as the default file under `docker-compose.prod.yml`).
+fn dedupe_across_reports(reports: &mut [FileReport]) {
+    let mut seen = HashSet::new();
+    for report in reports.iter_mut() {
+        let files = &report.result.files;
+        report.result.diagnostics.retain(|d| {
+            let path = compose_projects::canonical(&files[d.file.0 as usize].path);
+            seen.insert((
+                path,
+                d.range.start,
+                d.range.end,
+                d.rule.code,
+                d.message.clone(),
+            ))
+        });
+    }
 }

@@ -17,8 +17,10 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 /// The outcome of discovery.
 #[derive(Debug, Default)]
 pub struct Discovered {
-    /// Files to lint, sorted and deduplicated, as given or walked.
+    /// Dockerfiles to lint, sorted and deduplicated, as given or walked.
     pub files: Vec<PathBuf>,
+    /// Compose files, sorted and deduplicated, as given or walked.
+    pub compose: Vec<PathBuf>,
     /// Whether `-` (stdin) was among the paths.
     pub stdin: bool,
     /// Problems (missing paths, unreadable folders), each naming the path.
@@ -53,7 +55,10 @@ impl Filters {
     fn selected(&self, relative: &Path) -> bool {
         match &self.include {
             Some(include) => matches(include, relative),
-            None => dockside_linter::is_dockerfile_name(relative),
+            None => {
+                dockside_linter::is_dockerfile_name(relative)
+                    || dockside_compose::is_compose_file_name(relative)
+            }
         }
     }
 }
@@ -90,8 +95,21 @@ pub fn discover(paths: &[PathBuf], filters: &Filters) -> Discovered {
             }
         }
     }
-    out.files = files.into_iter().collect();
+    let (compose, dockerfiles): (Vec<PathBuf>, Vec<PathBuf>) =
+        files.into_iter().partition(|p| is_compose_input(p));
+    out.files = dockerfiles;
+    out.compose = compose;
     out
+}
+
+/// Whether a file to lint is a Compose file: a Compose name, or any `.yml`/`.yaml`
+/// (named on the command line or matched by `--include`).
+pub fn is_compose_input(path: &Path) -> bool {
+    dockside_compose::is_compose_file_name(path)
+        || (!dockside_linter::is_dockerfile_name(path)
+            && path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml")))
 }
 
 fn walk(root: &Path, filters: &Filters, files: &mut BTreeSet<PathBuf>, errors: &mut Vec<String>) {
@@ -144,7 +162,7 @@ fn walk(root: &Path, filters: &Filters, files: &mut BTreeSet<PathBuf>, errors: &
 }
 
 /// `./a/Dockerfile` → `a/Dockerfile` (walking `.` prefixes every path with `./`).
-fn strip_cur_dir(path: &Path) -> PathBuf {
+pub fn strip_cur_dir(path: &Path) -> PathBuf {
     let mut components = path.components().peekable();
     while components.peek() == Some(&Component::CurDir) {
         components.next();
@@ -202,6 +220,10 @@ mod tests {
         let f = Filters::new(&["*.df".into()], &[]).unwrap();
         assert!(f.selected(Path::new("x/build.df")));
         assert!(!f.selected(Path::new("Dockerfile")));
+        let f = Filters::new(&[], &[]).unwrap();
+        assert!(f.selected(Path::new("app/compose.yaml")));
+        assert!(f.selected(Path::new("docker-compose.prod.yml")));
+        assert!(!f.selected(Path::new(".github/workflows/ci.yml")));
         let f = Filters::new(&[], &["legacy/**".into(), "*.dev".into()]).unwrap();
         assert!(f.excluded(Path::new("legacy/Dockerfile")));
         assert!(f.excluded(Path::new("a/Dockerfile.dev")));

@@ -3,6 +3,7 @@
 mod args;
 mod check;
 mod commands;
+mod compose_projects;
 mod discover;
 mod fix_write;
 mod printer;
@@ -11,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, ComposeCommand};
 
 /// The process exit status; `Error` wins over `Failure`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
     let status = match &cli.command {
         Command::Lsp(_) => return dockside_lsp::run_stdio(),
         Command::Check(args) => check::run(args),
+        Command::Compose(ComposeCommand::Config(args)) => commands::compose::config(args),
         Command::Rules(args) => match commands::rules::run(args) {
             Ok(()) => ExitStatus::Success,
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Success,

@@ -51,6 +51,8 @@ pub struct Node {
     pub value: Value,
     /// Byte range of the node in the text (for an alias copy: where the anchored node is written).
     pub range: TextRange,
+    /// Which file of a project the node was written in (see [`load_file`]); 0 for [`load`].
+    pub file: u32,
     /// The tag as written, with `!!` for the core schema: `!reset`, `!override`, `!!str`.
     pub tag: Option<String>,
     /// When this node is the expansion of an alias: the range of the alias `*name`.
@@ -174,7 +176,12 @@ impl Node {
 
 /// Loads every document of `text`. Never panics.
 pub fn load(text: &str) -> Loaded {
-    let mut builder = Builder::new(text);
+    load_file(text, 0)
+}
+
+/// Like [`load`], stamping every node with `file` (an index into the caller's file list).
+pub fn load_file(text: &str, file: u32) -> Loaded {
+    let mut builder = Builder::new(text, file);
     let outcome = catch_unwind(AssertUnwindSafe(|| builder.run()));
     if outcome.is_err() {
         // Defence in depth: the parser is not supposed to panic, but a file must not take
@@ -254,12 +261,14 @@ struct Builder<'t> {
     budget_reported: bool,
     /// Byte end of the last event, i.e. how far the text has been read.
     last_end: usize,
+    file: u32,
 }
 
 impl<'t> Builder<'t> {
-    fn new(text: &'t str) -> Self {
+    fn new(text: &'t str, file: u32) -> Self {
         Builder {
             text,
+            file,
             offsets: Offsets::new(text),
             lines: None,
             documents: Vec::new(),
@@ -382,6 +391,7 @@ impl<'t> Builder<'t> {
                 let node = Node {
                     value,
                     range,
+                    file: self.file,
                     tag,
                     anchor_of: None,
                     style: Some(style),
@@ -421,7 +431,8 @@ impl<'t> Builder<'t> {
                     }
                     None => None, // the parser reports unknown anchors itself
                 };
-                let (node, size) = node.unwrap_or_else(|| (null_node(alias, Some(alias)), 1));
+                let (node, size) =
+                    node.unwrap_or_else(|| (null_node(alias, Some(alias), self.file), 1));
                 self.push(node, size);
             }
             Event::SequenceStart(anchor, tag) => {
@@ -507,7 +518,7 @@ impl<'t> Builder<'t> {
             } => {
                 if let Some(key) = key {
                     let at = TextRange::empty(key.range.end as usize);
-                    entries.push((key, null_node(at, None)));
+                    entries.push((key, null_node(at, None, self.file)));
                 }
                 let entries = self.check_and_merge(entries);
                 (start, anchor, tag, size, Value::Mapping(entries))
@@ -523,6 +534,7 @@ impl<'t> Builder<'t> {
         let node = Node {
             value,
             range: TextRange::new(start, written_end),
+            file: self.file,
             tag,
             anchor_of: None,
             style: None,
@@ -692,10 +704,11 @@ impl<'t> Builder<'t> {
     }
 }
 
-fn null_node(range: TextRange, anchor_of: Option<TextRange>) -> Node {
+fn null_node(range: TextRange, anchor_of: Option<TextRange>, file: u32) -> Node {
     Node {
         value: Value::Null,
         range,
+        file,
         tag: None,
         anchor_of,
         style: None,
@@ -773,6 +786,11 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> (Value, 
         Value::String(_) => (value, None),
         _ => (value, Some(text.to_string())),
     }
+}
+
+/// The value a plain (unquoted, untagged) scalar written as `text` resolves to.
+pub(crate) fn resolve_plain_scalar(text: &str) -> Value {
+    resolve_plain(text)
 }
 
 fn resolve_plain(text: &str) -> Value {

@@ -12,12 +12,14 @@ use dockside_syntax::{Dockerfile, LineIndex, TextRange};
 
 pub mod actions;
 pub mod completion;
+pub mod compose;
 pub mod docs;
 pub mod hover;
 pub mod navigation;
 
 pub use actions::{ActionKind, CodeAction, code_actions, fix_all};
 pub use completion::{CompletionItem, CompletionKind, completions};
+pub use compose::{ComposeAnalysis, load_options_for};
 pub use hover::{Hover, hover};
 pub use navigation::{
     FoldingKind, FoldingRange, Highlight, HighlightKind, Symbol, SymbolKind, definition,

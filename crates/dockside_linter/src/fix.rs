@@ -15,9 +15,19 @@ pub fn apply_fixes(
     diagnostics: &[Diagnostic],
     include_unsafe: bool,
 ) -> (String, usize) {
+    apply_fixes_in(text, FileId::MAIN, diagnostics, include_unsafe)
+}
+
+/// Applies the fixes of the diagnostics reported in `file` to `text` (that file's content).
+pub fn apply_fixes_in(
+    text: &str,
+    file: FileId,
+    diagnostics: &[Diagnostic],
+    include_unsafe: bool,
+) -> (String, usize) {
     let mut fixes: Vec<&crate::diagnostic::Fix> = diagnostics
         .iter()
-        .filter(|d| d.file == FileId::MAIN)
+        .filter(|d| d.file == file)
         .filter_map(|d| d.fix.as_ref())
         .filter(|f| include_unsafe || f.applicability == Applicability::Safe)
         .collect();

@@ -1,9 +1,11 @@
 //! The dockside linter: rules over the syntax tree and semantic model of a
-//! Dockerfile, producing diagnostics with fixes. The CLI and the language
-//! server are thin layers over [`lint_dockerfile`] and [`fix_dockerfile`].
+//! Dockerfile, and over a loaded Compose project, producing diagnostics with
+//! fixes. The CLI and the language server are thin layers over
+//! [`lint_dockerfile`] / [`fix_dockerfile`] and [`lint_compose`] / [`fix_compose`].
 
 pub mod analysis;
 pub mod checker;
+pub mod compose;
 pub mod diagnostic;
 pub mod docs;
 pub mod fix;
@@ -14,11 +16,12 @@ pub mod rules;
 mod suppression;
 
 pub use checker::Checker;
+pub use compose::{ComposeChecker, ComposeFixOutcome, fix_compose, lint_compose};
 pub use diagnostic::{
     Applicability, Diagnostic, Edit, FileId, Finding, Fix, Related, Severity, SourceFile, Tag,
 };
 pub use dockside_config::{self as config, Config, ConfigError, FailLevel};
-pub use fix::{FixOutcome, apply_fixes, fix_dockerfile};
+pub use fix::{FixOutcome, apply_fixes, apply_fixes_in, fix_dockerfile};
 pub use lint::{LintOptions, LintResult, decode, lint_bytes, lint_dockerfile};
 pub use registry::{Catalog, all_rules, find_rule};
 pub use rule::{Fixability, Rule, RuleMeta};

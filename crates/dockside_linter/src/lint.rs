@@ -6,6 +6,7 @@ use std::sync::Arc;
 use dockside_config::Config;
 use dockside_context::{BuildContext, Overlay};
 use dockside_semantic::Model;
+pub use dockside_syntax::text::decode;
 use dockside_syntax::{LineIndex, TextRange};
 
 use crate::checker::Checker;
@@ -39,12 +40,15 @@ pub struct LintOptions {
     /// The build context folder; defaults to the Dockerfile's folder.
     pub context_root: Option<PathBuf>,
     pub overlay: Option<Arc<dyn Overlay>>,
+    /// Build arguments given from outside (a Compose service's `build.args`): they
+    /// override the ARG defaults of the Dockerfile.
+    pub build_args: Vec<(String, String)>,
 }
 
 /// Lints Dockerfile bytes: decoding problems (binary data, invalid UTF-8) are
 /// reported as `syntax-error` diagnostics with their position.
 pub fn lint_bytes(path: &Path, bytes: &[u8], config: &Config, options: &LintOptions) -> LintResult {
-    match decode(bytes) {
+    match decode(bytes, "a Dockerfile") {
         Ok(text) => lint_dockerfile(path, &text, config, options),
         Err((offset, message)) => {
             let lossy = String::from_utf8_lossy(bytes).replace('\0', "\u{FFFD}");
@@ -84,25 +88,6 @@ fn offset_in_chars(bytes: &[u8], offset: usize) -> usize {
         .count()
 }
 
-/// Decodes source bytes: strips a UTF-8 BOM, rejects binary data and invalid UTF-8.
-pub fn decode(bytes: &[u8]) -> Result<String, (usize, String)> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let skipped = bytes.len() - body.len();
-    if let Some(nul) = body.iter().take(8192).position(|&b| b == 0) {
-        return Err((
-            skipped + nul,
-            "binary file: a NUL byte is not valid in a Dockerfile".into(),
-        ));
-    }
-    match std::str::from_utf8(body) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err((
-            skipped + e.valid_up_to(),
-            format!("invalid UTF-8 at byte {}", skipped + e.valid_up_to()),
-        )),
-    }
-}
-
 /// Lints a Dockerfile's text.
 pub fn lint_dockerfile(
     path: &Path,
@@ -111,7 +96,7 @@ pub fn lint_dockerfile(
     options: &LintOptions,
 ) -> LintResult {
     let dockerfile = dockside_syntax::parse(source);
-    let model = Model::build(&dockerfile);
+    let model = Model::build_with_args(&dockerfile, &options.build_args);
     let root = options.context_root.clone().unwrap_or_else(|| {
         path.parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)

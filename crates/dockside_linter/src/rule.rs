@@ -2,6 +2,7 @@
 //! user documentation (the doc comment given to [`declare_rule!`]) and `check`.
 
 use crate::checker::Checker;
+use crate::compose::ComposeChecker;
 use crate::diagnostic::Severity;
 
 pub use dockside_config::{OptionKind, OptionSpec};
@@ -21,6 +22,8 @@ pub enum Fixability {
 #[serde(rename_all = "lowercase")]
 pub enum Target {
     Dockerfile,
+    /// Compose files (and, for cross-checks, the Dockerfiles their services build).
+    Compose,
 }
 
 #[derive(Debug)]
@@ -64,7 +67,11 @@ impl RuleMeta {
 
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
-    fn check(&self, cx: &Checker);
+    /// Checks a Dockerfile.
+    fn check(&self, _cx: &Checker) {}
+    /// Checks a Compose project. A Dockerfile rule may implement this too, to apply the
+    /// same reasoning to what Compose overrides (`command`, `entrypoint`).
+    fn check_compose(&self, _cx: &ComposeChecker) {}
 }
 
 /// Declares a rule struct and its [`RuleMeta`]; the doc comment is the rule's
@@ -99,6 +106,7 @@ macro_rules! declare_rule {
             summary: $summary:literal
             $(, options: [$($opt:expr),* $(,)?])?
             $(, opt_in: $opt_in:literal)?
+            $(, target: $target:ident)?
             $(,)?
         }
     ) => {
@@ -115,12 +123,14 @@ macro_rules! declare_rule {
                 summary: $summary,
                 doc: concat!($($doc, "\n"),*),
                 group: $group,
-                target: $crate::rule::Target::Dockerfile,
+                target: $crate::declare_rule!(@target $($target)?),
                 options: &[$($($opt),*)?],
                 opt_in: $crate::declare_rule!(@opt_in $($opt_in)?),
             };
         }
     };
+    (@target) => { $crate::rule::Target::Dockerfile };
+    (@target $t:ident) => { $crate::rule::Target::$t };
     (@opt_in) => { false };
     (@opt_in $v:literal) => { $v };
 }

@@ -12,15 +12,15 @@ use crate::diagnostic::{Diagnostic, FileId, SourceFile};
 use crate::registry::{all_rules, find_rule};
 use crate::rules::syntax::invalid_suppression::InvalidSuppression;
 
-struct Scope {
-    file: FileId,
+pub(crate) struct Scope {
+    pub(crate) file: FileId,
     /// `None` for a global suppression.
-    range: Option<TextRange>,
-    comment: SuppressionComment,
+    pub(crate) range: Option<TextRange>,
+    pub(crate) comment: SuppressionComment,
 }
 
 impl Scope {
-    fn covers(&self, d: &Diagnostic) -> bool {
+    pub(crate) fn covers(&self, d: &Diagnostic) -> bool {
         if d.file != self.file || d.rule.name == InvalidSuppression::META.name {
             return false;
         }
@@ -131,7 +131,7 @@ pub(crate) fn apply(
     }
 }
 
-fn check_rule_names(
+pub(crate) fn check_rule_names(
     s: &SuppressionComment,
     comment: TextRange,
     file: FileId,

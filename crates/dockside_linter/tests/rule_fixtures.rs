@@ -14,15 +14,24 @@ fn fixture_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("resources/fixtures")
 }
 
-fn dockerfiles_under(dir: &Path, out: &mut Vec<PathBuf>) {
+/// The inputs of a case folder: its Dockerfiles, and the folder itself when it holds a
+/// Compose project (loaded like `docker compose` does from that folder).
+fn inputs_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
+    if entries.iter().any(|p| {
+        dockside_compose::project::DEFAULT_FILE_NAMES
+            .iter()
+            .any(|n| p.file_name().is_some_and(|f| f == *n))
+    }) {
+        out.push(dir.to_path_buf());
+    }
     for p in entries {
         if p.is_dir() {
-            dockerfiles_under(&p, out);
+            inputs_under(&p, out);
         } else if is_dockerfile_name(&p) {
             out.push(p);
         }
@@ -45,25 +54,36 @@ fn cases(rule_dir: &Path, prefix: &str) -> Vec<PathBuf> {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with(prefix))
         {
-            dockerfiles_under(&d, &mut out);
+            inputs_under(&d, &mut out);
         }
     }
     out
 }
 
-fn lint_file(path: &Path) -> LintResult {
+/// Lints a fixture with the default configuration, plus the rule under test when it is
+/// off by default.
+fn lint_file(path: &Path, rule: &'static RuleMeta) -> LintResult {
+    let folder = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent().unwrap().to_path_buf()
+    };
+    let mut config = Config::default_for(folder);
+    if rule.opt_in {
+        config.extend_select.push(rule.name);
+    }
+    if path.is_dir() {
+        let project = dockside_compose::load_project(&dockside_compose::LoadOptions {
+            dir: path.to_path_buf(),
+            ..Default::default()
+        });
+        return lint_compose(&project, &config, &LintOptions::default());
+    }
     let text = std::fs::read_to_string(path).unwrap();
-    let config = Config::default_for(path.parent().unwrap().to_path_buf());
     lint_dockerfile(path, &text, &config, &LintOptions::default())
 }
 
-fn describe(
-    rule: &RuleMeta,
-    root: &Path,
-    path: &Path,
-    result: &LintResult,
-    out: &mut String,
-) -> usize {
+fn describe(rule: &RuleMeta, root: &Path, result: &LintResult, out: &mut String) -> usize {
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
     let mine: Vec<&Diagnostic> = result
         .diagnostics
@@ -101,13 +121,21 @@ fn describe(
             let _ = writeln!(out, "    fix ({:?}): {}", fix.applicability, fix.title);
         }
     }
-    if mine.iter().any(|d| d.fix.is_some()) {
-        let owned: Vec<Diagnostic> = mine.iter().map(|d| (*d).clone()).collect();
-        let (fixed, _) = apply_fixes(&result.main().text, &owned, true);
+    let owned: Vec<Diagnostic> = mine.iter().map(|d| (*d).clone()).collect();
+    let mut fixed_files: Vec<FileId> = mine
+        .iter()
+        .filter(|d| d.fix.is_some())
+        .map(|d| d.file)
+        .collect();
+    fixed_files.sort();
+    fixed_files.dedup();
+    for id in fixed_files {
+        let file = result.file(id);
+        let (fixed, _) = apply_fixes_in(&file.text, id, &owned, true);
         let _ = writeln!(
             out,
             "--- {} after fixes ---\n{}--- end ---",
-            rel(path),
+            rel(&file.path),
             fixed
         );
     }
@@ -136,7 +164,7 @@ fn every_rule_matches_its_fixtures() {
         let good = cases(&dir, "good");
         if bad.is_empty() || good.is_empty() {
             failures.push(format!(
-                "{}: needs Dockerfiles under {}/bad*/ and good*/",
+                "{}: needs Dockerfiles or Compose projects under {}/bad*/ and good*/",
                 meta.name,
                 dir.display()
             ));
@@ -144,15 +172,15 @@ fn every_rule_matches_its_fixtures() {
         }
         let mut actual = String::new();
         for path in &bad {
-            let result = lint_file(path);
-            if describe(meta, &dir, path, &result, &mut actual) == 0 {
+            let result = lint_file(path, meta);
+            if describe(meta, &dir, &result, &mut actual) == 0 {
                 failures.push(format!("{}: no finding in {}", meta.name, path.display()));
             }
         }
         for path in &good {
-            let result = lint_file(path);
+            let result = lint_file(path, meta);
             let mut text = String::new();
-            if describe(meta, &dir, path, &result, &mut text) > 0 {
+            if describe(meta, &dir, &result, &mut text) > 0 {
                 failures.push(format!(
                     "{}: unexpected findings in {}:\n{text}",
                     meta.name,

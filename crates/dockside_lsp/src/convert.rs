@@ -57,8 +57,13 @@ fn lines_of(result: &LintResult, file: FileId, encoding: Encoding) -> Option<Lin
     Some(Lines::new(&f.text, &f.line_index, encoding))
 }
 
-fn file_uri(result: &LintResult, file: FileId, main_uri: &Uri) -> Option<Uri> {
-    if file == FileId::MAIN {
+fn file_uri(
+    result: &LintResult,
+    file: FileId,
+    main: Option<FileId>,
+    main_uri: &Uri,
+) -> Option<Uri> {
+    if Some(file) == main {
         return Some(main_uri.clone());
     }
     path_to_uri(&result.files.get(file.0 as usize)?.path)
@@ -71,6 +76,17 @@ pub fn diagnostic(
     main_uri: &Uri,
     encoding: Encoding,
 ) -> Option<lsp::Diagnostic> {
+    diagnostic_in(result, d, Some(FileId::MAIN), main_uri, encoding)
+}
+
+/// [`diagnostic`] where the document at `main_uri` is file `main` of the result.
+pub fn diagnostic_in(
+    result: &LintResult,
+    d: &Diagnostic,
+    main: Option<FileId>,
+    main_uri: &Uri,
+    encoding: Encoding,
+) -> Option<lsp::Diagnostic> {
     let lines = lines_of(result, d.file, encoding)?;
     let related: Vec<_> = d
         .related
@@ -78,7 +94,7 @@ pub fn diagnostic(
         .filter_map(|r| {
             Some(lsp::DiagnosticRelatedInformation {
                 location: lsp::Location {
-                    uri: file_uri(result, r.file, main_uri)?,
+                    uri: file_uri(result, r.file, main, main_uri)?,
                     range: lines_of(result, r.file, encoding)?.range(r.range),
                 },
                 message: r.message.clone(),
@@ -117,14 +133,33 @@ pub struct Grouped {
 }
 
 pub fn group_diagnostics(result: &LintResult, main_uri: &Uri, encoding: Encoding) -> Grouped {
+    group_diagnostics_in(result, Some(FileId::MAIN), main_uri, encoding)
+}
+
+/// Diagnostics of a Compose document's project: those of the document, and those of the
+/// other files (the base or override file, `.env`, a Dockerfile) by URI.
+pub fn group_compose_diagnostics(
+    analysis: &ide::ComposeAnalysis,
+    main_uri: &Uri,
+    encoding: Encoding,
+) -> Grouped {
+    group_diagnostics_in(&analysis.lint, analysis.main_file(), main_uri, encoding)
+}
+
+fn group_diagnostics_in(
+    result: &LintResult,
+    main: Option<FileId>,
+    main_uri: &Uri,
+    encoding: Encoding,
+) -> Grouped {
     let mut grouped = Grouped::default();
     for d in &result.diagnostics {
-        let Some(lsp_d) = diagnostic(result, d, main_uri, encoding) else {
+        let Some(lsp_d) = diagnostic_in(result, d, main, main_uri, encoding) else {
             continue;
         };
-        if d.file == FileId::MAIN {
+        if Some(d.file) == main {
             grouped.main.push(lsp_d);
-        } else if let Some(uri) = file_uri(result, d.file, main_uri) {
+        } else if let Some(uri) = file_uri(result, d.file, main, main_uri) {
             grouped.others.entry(uri).or_default().push(lsp_d);
         }
     }

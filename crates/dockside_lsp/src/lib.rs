@@ -5,6 +5,7 @@
 //! runtime (the newest version wins) and maps results to the protocol. No
 //! rule, parsing or analysis logic lives here.
 
+mod compose;
 mod convert;
 mod framing;
 mod position;

@@ -4,12 +4,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use dockside_ide::{self as ide, Analysis};
+use dockside_ide::{self as ide, Analysis, ComposeAnalysis};
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tower_lsp_server::{Client, LanguageServer};
 
+use crate::compose;
 use crate::convert::{self, FIX_ALL_KIND};
 use crate::position::{Encoding, Lines, apply_changes};
 use crate::settings::Settings;
@@ -20,13 +21,17 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// LSP's `RequestFailed`.
 const REQUEST_FAILED: i64 = -32803;
 
-pub const WATCHED_GLOBS: [&str; 6] = [
+pub const WATCHED_GLOBS: [&str; 10] = [
     "**/.dockside.toml",
     "**/dockside.toml",
     "**/.dockerignore",
     "**/*.sh",
     "**/*.conf",
     "**/Dockerfile*",
+    "**/*.yml",
+    "**/*.yaml",
+    "**/.env",
+    "**/*.env",
 ];
 
 pub const TRIGGER_CHARACTERS: [&str; 5] = ["-", "=", "$", "{", " "];
@@ -64,6 +69,35 @@ impl Backend {
         match tokio::task::spawn_blocking(move || guarded(name, job)).await {
             Ok(result) => result.map(Some),
             Err(e) => Err(internal_error(format!("dockside: {name} failed: {e}"))),
+        }
+    }
+
+    /// Like [`Backend::feature`], over the analysis of a Compose document.
+    async fn compose_feature<T, F>(&self, uri: &Uri, name: &'static str, f: F) -> Result<Option<T>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&ComposeAnalysis, Lines<'_>) -> T + Send + 'static,
+    {
+        let Some(analysis) = self.inner.compose_analysis_for(uri).await else {
+            return Ok(None);
+        };
+        let encoding = self.inner.encoding();
+        let job = move || {
+            let lines = Lines::new(&analysis.text, &analysis.line_index, encoding);
+            f(&analysis, lines)
+        };
+        match tokio::task::spawn_blocking(move || guarded(name, job)).await {
+            Ok(result) => result.map(Some),
+            Err(e) => Err(internal_error(format!("dockside: {name} failed: {e}"))),
+        }
+    }
+
+    /// Whether `uri` is served as a Compose file (an open Compose document, or a file
+    /// that is not open with a Compose file name).
+    fn is_compose(&self, uri: &Uri) -> bool {
+        match lock(&self.inner.docs).get(uri) {
+            Some(doc) => doc.is_compose,
+            None => convert::uri_to_path(uri).is_some_and(|p| compose::is_compose_path(&p)),
         }
     }
 
@@ -235,18 +269,22 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
         let doc = params.text_document;
         let uri = doc.uri.clone();
-        let is_dockerfile = self
+        let analysed = self
             .inner
             .open(doc.uri, doc.language_id, doc.version, doc.text);
-        if is_dockerfile {
+        if analysed {
             self.inner.schedule(&uri);
         }
+        // The buffer now stands for the file in Compose projects that read it (and an open
+        // Compose document reports its own findings: the others stop reporting into it).
+        let path = convert::document_path(&uri);
+        self.inner.schedule_compose_dependents(&path, Some(&uri));
     }
 
     async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let encoding = self.inner.encoding();
-        let is_dockerfile = {
+        let (is_dockerfile, is_compose, path) = {
             let mut docs = lock(&self.inner.docs);
             let Some(doc) = docs.get_mut(&uri) else {
                 return;
@@ -258,18 +296,20 @@ impl LanguageServer for Backend {
             self.inner
                 .open_files
                 .set(doc.path.clone(), doc.text.clone());
-            doc.is_dockerfile
+            (doc.is_dockerfile, doc.is_compose, doc.path.clone())
         };
-        if is_dockerfile {
+        if is_dockerfile || is_compose {
             self.inner.schedule(&uri);
-        } else {
+        }
+        if !is_dockerfile {
             self.inner.schedule_all_dockerfiles();
         }
+        self.inner.schedule_compose_dependents(&path, Some(&uri));
     }
 
     async fn did_save(&self, params: lsp::DidSaveTextDocumentParams) {
         let uri = params.text_document.uri;
-        let (is_dockerfile, is_config) = {
+        let (analysed, is_config) = {
             let mut docs = lock(&self.inner.docs);
             match docs.get_mut(&uri) {
                 Some(doc) => {
@@ -279,7 +319,10 @@ impl LanguageServer for Backend {
                             .open_files
                             .set(doc.path.clone(), doc.text.clone());
                     }
-                    (doc.is_dockerfile, is_config_file(&doc.path))
+                    (
+                        doc.is_dockerfile || doc.is_compose,
+                        is_config_file(&doc.path),
+                    )
                 }
                 None => (
                     false,
@@ -290,10 +333,15 @@ impl LanguageServer for Backend {
         if is_config {
             self.inner.configs_changed().await;
             self.inner.schedule_all_dockerfiles();
-        } else if is_dockerfile {
+            self.inner.schedule_all_compose();
+        } else if analysed {
             self.inner.schedule(&uri);
         } else {
             self.inner.schedule_all_dockerfiles();
+        }
+        if !is_config {
+            let path = convert::document_path(&uri);
+            self.inner.schedule_compose_dependents(&path, Some(&uri));
         }
     }
 
@@ -302,15 +350,18 @@ impl LanguageServer for Backend {
         let Some(doc) = self.inner.close(&uri) else {
             return;
         };
-        if doc.is_dockerfile {
+        if doc.is_dockerfile || doc.is_compose {
             let mut touched = self.inner_contributions_cleared(&uri);
-            touched.push(uri);
+            touched.push(uri.clone());
             touched.sort();
             touched.dedup();
             self.inner.publish(touched).await;
         } else {
             self.inner.schedule_all_dockerfiles();
         }
+        // The disk text replaces the buffer; a closed Compose file can be reported into again.
+        self.inner
+            .schedule_compose_dependents(&doc.path, Some(&uri));
     }
 
     async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {
@@ -320,8 +371,14 @@ impl LanguageServer for Backend {
             .any(|c| convert::uri_to_path(&c.uri).is_some_and(|p| is_config_file(&p)))
         {
             self.inner.configs_changed().await;
+            self.inner.schedule_all_compose();
         }
         self.inner.schedule_all_dockerfiles();
+        for change in &params.changes {
+            if let Some(path) = convert::uri_to_path(&change.uri) {
+                self.inner.schedule_compose_dependents(&path, None);
+            }
+        }
     }
 
     async fn did_change_configuration(&self, params: lsp::DidChangeConfigurationParams) {
@@ -340,6 +397,7 @@ impl LanguageServer for Backend {
         }
         self.apply_settings(&settings).await;
         self.inner.schedule_all_dockerfiles();
+        self.inner.schedule_all_compose();
     }
 
     // ----- diagnostics ---------------------------------------------------
@@ -352,8 +410,15 @@ impl LanguageServer for Backend {
         let open = lock(&self.inner.docs).contains_key(&uri);
         let items = if open {
             // Wait for the current analysis, then report what is published.
-            let _ = self.inner.analysis_for(&uri).await;
+            let _ = self.inner.fresh_for(&uri).await;
             self.inner.diagnostics_of(&uri).0
+        } else if self.is_compose(&uri) {
+            let uri2 = uri.clone();
+            self.compose_feature(&uri, "diagnostics", move |a, lines| {
+                convert::group_compose_diagnostics(a, &uri2, lines.encoding).main
+            })
+            .await?
+            .unwrap_or_default()
         } else {
             let uri2 = uri.clone();
             self.feature(&uri, "diagnostics", move |a, lines| {
@@ -379,6 +444,14 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
         let p = params.text_document_position_params;
         let pos = p.position;
+        if self.is_compose(&p.text_document.uri) {
+            let r = self
+                .compose_feature(&p.text_document.uri, "hover", move |a, lines| {
+                    ide::compose::hover(a, lines.offset(pos)).map(|h| convert::hover(&h, lines))
+                })
+                .await?;
+            return Ok(r.flatten());
+        }
         let r = self
             .feature(&p.text_document.uri, "hover", move |a, lines| {
                 ide::hover(a, lines.offset(pos)).map(|h| convert::hover(&h, lines))
@@ -393,6 +466,17 @@ impl LanguageServer for Backend {
     ) -> Result<Option<lsp::CompletionResponse>> {
         let p = params.text_document_position;
         let pos = p.position;
+        if self.is_compose(&p.text_document.uri) {
+            let r = self
+                .compose_feature(&p.text_document.uri, "completion", move |a, lines| {
+                    ide::compose::completions(a, lines.offset(pos))
+                        .iter()
+                        .map(|item| convert::completion_item(item, lines))
+                        .collect::<Vec<_>>()
+                })
+                .await?;
+            return Ok(r.map(lsp::CompletionResponse::Array));
+        }
         let r = self
             .feature(&p.text_document.uri, "completion", move |a, lines| {
                 ide::completions(a, lines.offset(pos))
@@ -411,6 +495,16 @@ impl LanguageServer for Backend {
         let p = params.text_document_position_params;
         let pos = p.position;
         let uri = p.text_document.uri.clone();
+        if self.is_compose(&uri) {
+            let r = self
+                .compose_feature(&p.text_document.uri, "definition", move |a, lines| {
+                    let found = ide::compose::definition(a, lines.offset(pos))?;
+                    compose::location(a, &uri, &found, lines.encoding)
+                        .map(lsp::GotoDefinitionResponse::Scalar)
+                })
+                .await?;
+            return Ok(r.flatten());
+        }
         let r = self
             .feature(&p.text_document.uri, "definition", move |a, lines| {
                 ide::definition(a, lines.offset(pos))
@@ -460,6 +554,25 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let hierarchical = lock(&self.inner.flags).hierarchical_symbols;
         let uri2 = uri.clone();
+        if self.is_compose(&uri) {
+            return self
+                .compose_feature(&uri, "documentSymbol", move |a, lines| {
+                    let symbols = ide::compose::document_symbols(a);
+                    if hierarchical {
+                        lsp::DocumentSymbolResponse::Nested(
+                            symbols
+                                .iter()
+                                .map(|s| compose::document_symbol(s, lines))
+                                .collect(),
+                        )
+                    } else {
+                        let mut flat = Vec::new();
+                        compose::flat_symbols(&symbols, lines, &uri2, None, &mut flat);
+                        lsp::DocumentSymbolResponse::Flat(flat)
+                    }
+                })
+                .await;
+        }
         self.feature(&uri, "documentSymbol", move |a, lines| {
             let symbols = ide::document_symbols(a);
             if hierarchical {
@@ -539,6 +652,13 @@ impl LanguageServer for Backend {
         let range = params.range;
         let only = params.context.only;
         let encoding = self.inner.encoding();
+        if self.is_compose(&uri) {
+            return self
+                .compose_feature(&params.text_document.uri, "codeAction", move |a, _| {
+                    compose::code_actions(a, &uri, range, only.as_deref(), encoding)
+                })
+                .await;
+        }
         let r = self
             .feature(&params.text_document.uri, "codeAction", move |a, lines| {
                 let mut out = Vec::new();

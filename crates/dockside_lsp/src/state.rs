@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
 use dockside_context::Overlay;
-use dockside_ide::Analysis;
+use dockside_ide::{Analysis, ComposeAnalysis};
 use dockside_linter::{Config, ConfigError, LintOptions};
 use tokio::sync::watch;
 use tower_lsp_server::Client;
@@ -69,6 +69,8 @@ pub struct Document {
     pub version: i32,
     pub text: Arc<str>,
     pub is_dockerfile: bool,
+    /// A Compose file (language `dockercompose`, or a Compose file name).
+    pub is_compose: bool,
     /// Bumped whenever the document needs analysing again.
     pub generation: u64,
     /// The generation last analysed (successfully or not).
@@ -76,14 +78,46 @@ pub struct Document {
     /// An analysis task is running for this document.
     pub running: bool,
     pub analysis: Option<Arc<Analysis>>,
+    pub compose: Option<Arc<ComposeAnalysis>>,
+    /// Files the latest Compose analysis read or looked for: a change to one re-lints it.
+    pub dependencies: Vec<PathBuf>,
     /// The diagnostics of the latest analysis and the version they are for.
     pub diagnostics: Option<(i32, Vec<lsp::Diagnostic>)>,
+}
+
+impl Document {
+    /// Keeps a new analysis of the document.
+    pub fn store(&mut self, fresh: Fresh) {
+        match fresh {
+            Fresh::Dockerfile(analysis) => self.analysis = Some(analysis),
+            Fresh::Compose(analysis) => {
+                self.dependencies = analysis.dependencies();
+                self.compose = Some(analysis);
+            }
+        }
+    }
+
+    /// The analysis kept, if any.
+    pub fn kept(&self) -> Option<Fresh> {
+        match (&self.analysis, &self.compose) {
+            (Some(a), _) => Some(Fresh::Dockerfile(a.clone())),
+            (_, Some(c)) => Some(Fresh::Compose(c.clone())),
+            _ => None,
+        }
+    }
 }
 
 pub fn is_dockerfile(language_id: &str, path: &Path) -> bool {
     language_id.eq_ignore_ascii_case("dockerfile")
         || language_id.eq_ignore_ascii_case("containerfile")
         || dockside_linter::is_dockerfile_name(path)
+}
+
+/// Compose documents: the `dockercompose` language, or a Compose file name
+/// (`compose.yaml`, `docker-compose.prod.yml`…) whatever the language (`yaml` usually).
+pub fn is_compose(language_id: &str, path: &Path) -> bool {
+    language_id.eq_ignore_ascii_case("dockercompose")
+        || dockside_ide::compose::is_compose_file_name(path)
 }
 
 pub fn is_config_file(path: &Path) -> bool {
@@ -124,9 +158,16 @@ pub struct Inner {
 /// How many documents keep their analysis in memory.
 const RETAINED_ANALYSES: usize = 16;
 
+/// A new analysis of a document.
+#[derive(Clone)]
+pub enum Fresh {
+    Dockerfile(Arc<Analysis>),
+    Compose(Arc<ComposeAnalysis>),
+}
+
 /// Result of one analysis job.
 struct Analysed {
-    analysis: Arc<Analysis>,
+    analysis: Fresh,
     grouped: convert::Grouped,
     config_changed: bool,
     config_error: Option<ConfigError>,
@@ -165,6 +206,7 @@ impl Inner {
             for u in evicted {
                 if let Some(doc) = docs.get_mut(&u) {
                     doc.analysis = None;
+                    doc.compose = None;
                 }
             }
         }
@@ -219,7 +261,7 @@ impl Inner {
     /// Dockerfile to reload them, clear their error diagnostics now.
     pub async fn configs_changed(&self) {
         self.clear_configs();
-        if self.open_dockerfiles().is_empty() {
+        if self.open_dockerfiles().is_empty() && self.open_compose_documents().is_empty() {
             let uris = self.refresh_config_diagnostics();
             self.publish(uris).await;
         }
@@ -300,7 +342,12 @@ impl Inner {
         }
         if let Some(map) = lock(&self.contributions).get(uri) {
             for diagnostics in map.values() {
-                out.extend(diagnostics.iter().cloned());
+                for d in diagnostics {
+                    // Two analyses can see the same problem (a `.env` shared by Compose files).
+                    if !out.contains(d) {
+                        out.push(d.clone());
+                    }
+                }
             }
         }
         (out, version)
@@ -318,9 +365,11 @@ impl Inner {
 
     // ----- documents -----------------------------------------------------
 
+    /// Opens a document; returns whether it is analysed (a Dockerfile or a Compose file).
     pub fn open(&self, uri: Uri, language_id: String, version: i32, text: String) -> bool {
         let path = convert::document_path(&uri);
-        let is_dockerfile = is_dockerfile(&language_id, &path);
+        let is_compose = is_compose(&language_id, &path);
+        let is_dockerfile = !is_compose && is_dockerfile(&language_id, &path);
         let text: Arc<str> = Arc::from(text);
         self.open_files.set(path.clone(), text.clone());
         let mut docs = lock(&self.docs);
@@ -338,14 +387,17 @@ impl Inner {
                 version,
                 text,
                 is_dockerfile,
+                is_compose,
                 generation,
                 finished,
                 running: false,
                 analysis: None,
+                compose: None,
+                dependencies: Vec::new(),
                 diagnostics: None,
             },
         );
-        is_dockerfile
+        is_dockerfile || is_compose
     }
 
     /// Removes a document; returns it.
@@ -353,6 +405,38 @@ impl Inner {
         let doc = lock(&self.docs).remove(uri)?;
         self.open_files.remove(&doc.path);
         Some(doc)
+    }
+
+    /// The open Compose documents.
+    pub fn open_compose_documents(&self) -> Vec<Uri> {
+        lock(&self.docs)
+            .iter()
+            .filter(|(_, d)| d.is_compose)
+            .map(|(u, _)| u.clone())
+            .collect()
+    }
+
+    /// Re-lints the open Compose documents whose analysis depends on `path` (or that have
+    /// not been analysed yet), except `except`.
+    pub fn schedule_compose_dependents(self: &Arc<Self>, path: &Path, except: Option<&Uri>) {
+        let dependents: Vec<Uri> = lock(&self.docs)
+            .iter()
+            .filter(|(u, d)| {
+                d.is_compose
+                    && Some(*u) != except
+                    && (d.dependencies.is_empty() || d.dependencies.iter().any(|p| p == path))
+            })
+            .map(|(u, _)| u.clone())
+            .collect();
+        for uri in dependents {
+            self.schedule(&uri);
+        }
+    }
+
+    pub fn schedule_all_compose(self: &Arc<Self>) {
+        for uri in self.open_compose_documents() {
+            self.schedule(&uri);
+        }
     }
 
     /// The open Dockerfiles.
@@ -374,7 +458,7 @@ impl Inner {
             let Some(doc) = docs.get_mut(uri) else {
                 return;
             };
-            if !doc.is_dockerfile {
+            if !doc.is_dockerfile && !doc.is_compose {
                 return;
             }
             doc.generation += 1;
@@ -397,10 +481,18 @@ impl Inner {
 
     async fn run_analyses(self: Arc<Self>, uri: Uri, open_id: u64) {
         loop {
-            let Some((generation, version, path, text)) = lock(&self.docs)
+            let Some((generation, version, path, text, is_compose)) = lock(&self.docs)
                 .get(&uri)
                 .filter(|d| d.open_id == open_id)
-                .map(|d| (d.generation, d.version, d.path.clone(), d.text.clone()))
+                .map(|d| {
+                    (
+                        d.generation,
+                        d.version,
+                        d.path.clone(),
+                        d.text.clone(),
+                        d.is_compose,
+                    )
+                })
             else {
                 return;
             };
@@ -409,14 +501,25 @@ impl Inner {
             let encoding = self.encoding();
             let job = move || {
                 let (config, config_changed, config_error) = inner.config_for(&path);
-                let options = LintOptions {
-                    context_root: None,
-                    overlay: Some(inner.open_files.clone()),
+                let (analysis, grouped) = if is_compose {
+                    let analysis = inner.compose_analysis(&path, &text, config);
+                    let mut grouped =
+                        convert::group_compose_diagnostics(&analysis, &job_uri, encoding);
+                    // Open Compose documents report their own findings.
+                    let open = inner.open_compose_documents();
+                    grouped.others.retain(|u, _| !open.contains(u));
+                    (Fresh::Compose(Arc::new(analysis)), grouped)
+                } else {
+                    let options = LintOptions {
+                        overlay: Some(inner.open_files.clone()),
+                        ..LintOptions::default()
+                    };
+                    let analysis = Analysis::new(&path, &text, config, options);
+                    let grouped = convert::group_diagnostics(&analysis.lint, &job_uri, encoding);
+                    (Fresh::Dockerfile(Arc::new(analysis)), grouped)
                 };
-                let analysis = Analysis::new(&path, &text, config, options);
-                let grouped = convert::group_diagnostics(&analysis.lint, &job_uri, encoding);
                 Analysed {
-                    analysis: Arc::new(analysis),
+                    analysis,
                     grouped,
                     config_changed,
                     config_error,
@@ -461,7 +564,7 @@ impl Inner {
                     let mut docs = lock(&self.docs);
                     match docs.get_mut(&uri).filter(|d| d.open_id == open_id) {
                         Some(doc) if doc.generation == generation => {
-                            doc.analysis = Some(analysed.analysis);
+                            doc.store(analysed.analysis);
                             doc.diagnostics = Some((version, analysed.grouped.main));
                             true
                         }
@@ -515,29 +618,73 @@ impl Inner {
             .await;
     }
 
-    /// The analysis of `uri`: for an open Dockerfile, the one of its current
-    /// text (waiting for it, up to [`ANALYSIS_WAIT`]); for a document that
-    /// is not open, the file on disk analysed now. `None` for open documents
-    /// that are not Dockerfiles and files that cannot be read.
+    /// The Dockerfile analysis of `uri` (see [`Inner::fresh_for`]).
     pub async fn analysis_for(self: &Arc<Self>, uri: &Uri) -> Option<Arc<Analysis>> {
+        match self.fresh_for(uri).await? {
+            Fresh::Dockerfile(analysis) => Some(analysis),
+            Fresh::Compose(_) => None,
+        }
+    }
+
+    /// The Compose analysis of `uri` (see [`Inner::fresh_for`]).
+    pub async fn compose_analysis_for(self: &Arc<Self>, uri: &Uri) -> Option<Arc<ComposeAnalysis>> {
+        match self.fresh_for(uri).await? {
+            Fresh::Compose(analysis) => Some(analysis),
+            Fresh::Dockerfile(_) => None,
+        }
+    }
+
+    /// Analyses a Compose document: its project loaded like the CLI does, with the open
+    /// documents as overlay and the server's environment for interpolation.
+    fn compose_analysis(&self, path: &Path, text: &str, config: Config) -> ComposeAnalysis {
+        let overlay: Arc<dyn Overlay> = self.open_files.clone();
+        let load =
+            dockside_ide::load_options_for(path, std::env::vars().collect(), Some(overlay.clone()));
+        let options = LintOptions {
+            overlay: Some(overlay),
+            ..LintOptions::default()
+        };
+        ComposeAnalysis::new(path, text, load, config, options)
+    }
+
+    /// A new analysis of `text` as the document `path` (a Compose file or a Dockerfile).
+    fn analyse_now(&self, path: &Path, text: &str, is_compose: bool) -> Fresh {
+        let (config, _, _) = self.config_for(path);
+        if is_compose {
+            return Fresh::Compose(Arc::new(self.compose_analysis(path, text, config)));
+        }
+        let options = LintOptions {
+            overlay: Some(self.open_files.clone()),
+            ..LintOptions::default()
+        };
+        Fresh::Dockerfile(Arc::new(Analysis::new(path, text, config, options)))
+    }
+
+    /// The analysis of `uri`: for an open Dockerfile or Compose file, the one of
+    /// its current text (waiting for it, up to [`ANALYSIS_WAIT`]); for a document
+    /// that is not open, the file on disk analysed now (as a Compose file when its
+    /// name says so). `None` for open documents that are neither, and files that
+    /// cannot be read.
+    pub async fn fresh_for(self: &Arc<Self>, uri: &Uri) -> Option<Fresh> {
         let waiting = {
             let docs = lock(&self.docs);
             match docs.get(uri) {
-                Some(doc) if !doc.is_dockerfile => return None,
+                Some(doc) if !doc.is_dockerfile && !doc.is_compose => return None,
                 Some(doc) => Some((doc.generation, doc.finished.subscribe())),
                 None => None,
             }
         };
         if let Some((generation, mut rx)) = waiting {
             let _ = tokio::time::timeout(ANALYSIS_WAIT, rx.wait_for(|&g| g >= generation)).await;
-            let (kept, text, path, current) = {
+            let (kept, text, path, current, is_compose) = {
                 let docs = lock(&self.docs);
                 let doc = docs.get(uri)?;
                 (
-                    doc.analysis.clone(),
+                    doc.kept(),
                     doc.text.clone(),
                     doc.path.clone(),
                     doc.generation,
+                    doc.is_compose,
                 )
             };
             if let Some(analysis) = kept {
@@ -546,14 +693,7 @@ impl Inner {
             }
             // Evicted to bound memory: analyse the current text again.
             let inner = self.clone();
-            let job = move || {
-                let (config, _, _) = inner.config_for(&path);
-                let options = LintOptions {
-                    context_root: None,
-                    overlay: Some(inner.open_files.clone()),
-                };
-                Arc::new(Analysis::new(&path, &text, config, options))
-            };
+            let job = move || inner.analyse_now(&path, &text, is_compose);
             let analysis =
                 tokio::task::spawn_blocking(move || catch_unwind(AssertUnwindSafe(job)).ok())
                     .await
@@ -562,8 +702,8 @@ impl Inner {
             let stored = {
                 let mut docs = lock(&self.docs);
                 match docs.get_mut(uri) {
-                    Some(doc) if doc.generation == current && doc.analysis.is_none() => {
-                        doc.analysis = Some(analysis.clone());
+                    Some(doc) if doc.generation == current && doc.kept().is_none() => {
+                        doc.store(analysis.clone());
                         true
                     }
                     _ => false,
@@ -576,18 +716,19 @@ impl Inner {
         }
         let path = convert::uri_to_path(uri)?;
         let inner = self.clone();
-        let job = move || -> Option<Arc<Analysis>> {
+        let job = move || -> Option<Fresh> {
             if !std::fs::metadata(&path).ok()?.is_file() {
                 return None;
             }
             let bytes = std::fs::read(&path).ok()?;
-            let text = dockside_linter::decode(&bytes).ok()?;
-            let (config, _, _) = inner.config_for(&path);
-            let options = LintOptions {
-                context_root: None,
-                overlay: Some(inner.open_files.clone()),
+            let is_compose = dockside_ide::compose::is_compose_file_name(&path);
+            let what = if is_compose {
+                "a Compose file"
+            } else {
+                "a Dockerfile"
             };
-            Some(Arc::new(Analysis::new(&path, &text, config, options)))
+            let text = dockside_linter::decode(&bytes, what).ok()?;
+            Some(inner.analyse_now(&path, &text, is_compose))
         };
         tokio::task::spawn_blocking(move || catch_unwind(AssertUnwindSafe(job)).ok().flatten())
             .await
@@ -632,6 +773,20 @@ mod tests {
         assert!(!is_dockerfile("shellscript", Path::new("/x/entry.sh")));
         assert!(is_config_file(Path::new("/x/.dockside.toml")));
         assert!(!is_config_file(Path::new("/x/Cargo.toml")));
+    }
+
+    #[test]
+    fn compose_detection() {
+        assert!(is_compose("dockercompose", Path::new("/x/stack.yml")));
+        assert!(is_compose("yaml", Path::new("/x/docker-compose.prod.yml")));
+        assert!(!is_compose("yaml", Path::new("/x/config.yaml")));
+        let inner = inner();
+        let compose = Uri::from_str("file:///p/compose.yaml").unwrap();
+        assert!(inner.open(compose.clone(), "yaml".into(), 1, "services: {}\n".into()));
+        let other = Uri::from_str("file:///p/values.yaml").unwrap();
+        assert!(!inner.open(other, "yaml".into(), 1, "a: 1\n".into()));
+        assert_eq!(inner.open_compose_documents(), vec![compose]);
+        assert!(inner.open_dockerfiles().is_empty());
     }
 
     #[test]

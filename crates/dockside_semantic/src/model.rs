@@ -202,7 +202,14 @@ pub struct Located {
 
 impl Model {
     pub fn build(df: &Dockerfile) -> Model {
-        Builder::new(df).run()
+        Builder::new(df, &[]).run()
+    }
+
+    /// Like [`Model::build`], with build arguments given from outside (`docker build
+    /// --build-arg NAME=value`, a Compose service's `build.args`): a declared ARG takes the
+    /// given value instead of its default. Arguments no ARG declares change nothing.
+    pub fn build_with_args(df: &Dockerfile, build_args: &[(String, String)]) -> Model {
+        Builder::new(df, build_args).run()
     }
 
     pub fn lookup(&self, scope: Scope, name: &str) -> Option<&Binding> {
@@ -361,6 +368,7 @@ fn normalize_abs(path: &str) -> String {
 
 struct Builder<'a> {
     df: &'a Dockerfile,
+    build_args: &'a [(String, String)],
     model: Model,
     global_head: Option<usize>,
     /// The variable scope at the end of each finished stage.
@@ -368,9 +376,10 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(df: &'a Dockerfile) -> Self {
+    fn new(df: &'a Dockerfile, build_args: &'a [(String, String)]) -> Self {
         Builder {
             df,
+            build_args,
             model: Model {
                 stages: Vec::new(),
                 instructions: Vec::with_capacity(df.instructions.len()),
@@ -489,7 +498,14 @@ impl<'a> Builder<'a> {
             match (&inst.keyword, &inst.body) {
                 (Keyword::Arg, Body::Pairs(pairs)) => {
                     for p in pairs {
+                        let given = self
+                            .build_args
+                            .iter()
+                            .rev()
+                            .find(|(name, _)| *name == p.key.value)
+                            .map(|(_, value)| value.clone());
                         let value = match &p.value {
+                            _ if given.is_some() => given,
                             Some(v) => {
                                 let e = self.model.expand(i, &v.value);
                                 e.complete.then_some(e.value)

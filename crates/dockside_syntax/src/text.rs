@@ -291,6 +291,25 @@ impl MappedText {
     }
 }
 
+/// Decodes source bytes (`what` names the kind of file in the message, e.g. "a Dockerfile"): strips a UTF-8 BOM, rejects binary data and invalid UTF-8.
+pub fn decode(bytes: &[u8], what: &str) -> Result<String, (usize, String)> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let skipped = bytes.len() - body.len();
+    if let Some(nul) = body.iter().take(8192).position(|&b| b == 0) {
+        return Err((
+            skipped + nul,
+            format!("binary file: a NUL byte is not valid in {what}"),
+        ));
+    }
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => Err((
+            skipped + e.valid_up_to(),
+            format!("invalid UTF-8 at byte {}", skipped + e.valid_up_to()),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,6 +91,7 @@ fn assert_fresh(bin: &Path) {
         "dockside_linter",
         "dockside_semantic",
         "dockside_syntax",
+        "dockside_compose",
         "dockside_shell",
         "dockside_context",
         "dockside_config",

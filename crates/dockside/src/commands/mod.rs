@@ -1,4 +1,5 @@
 //! The subcommands other than `check`.
 
+pub mod compose;
 pub mod explain;
 pub mod rules;

@@ -4,6 +4,9 @@ use crate::rule::Rule;
 
 pub mod best_practice;
 pub mod cache;
+pub mod compose_resources;
+pub mod compose_services;
+pub mod compose_syntax;
 pub mod layers;
 pub mod process;
 pub mod secrets;
@@ -16,4 +19,7 @@ pub(crate) const GROUPS: &[&[&dyn Rule]] = &[
     secrets::RULES,
     process::RULES,
     best_practice::RULES,
+    compose_syntax::RULES,
+    compose_services::RULES,
+    compose_resources::RULES,
 ];

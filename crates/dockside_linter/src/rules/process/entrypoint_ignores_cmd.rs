@@ -1,6 +1,7 @@
 use dockside_syntax::{Body, CommandForm};
 
 use crate::checker::Checker;
+use crate::compose::ComposeChecker;
 use crate::declare_rule;
 use crate::diagnostic::{FileId, Finding};
 use crate::rule::{Rule, RuleMeta};
@@ -13,6 +14,11 @@ declare_rule! {
     /// (`ENTRYPOINT gunicorn app:app`), in the same stage or in a stage built on
     /// it. An `ENTRYPOINT` whose text uses the positional parameters (`"$@"`,
     /// `$1`) is not reported: it does see the `CMD` words (as `$0`, `$1`, …).
+    ///
+    /// In a Compose project, a service's `command` given to an image whose
+    /// Dockerfile (the one the service builds, at its `build.target`) has a
+    /// shell-form `ENTRYPOINT` is reported the same way, at the `command`,
+    /// unless the service also sets its own `entrypoint`.
     ///
     /// ## Why is this bad?
     /// A shell-form `ENTRYPOINT` runs `/bin/sh -c "<text>"`; the `CMD` (and the
@@ -56,6 +62,56 @@ fn uses_positional(text: &str) -> bool {
 impl Rule for EntrypointIgnoresCmd {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn check_compose(&self, cx: &ComposeChecker) {
+        for service in cx.services() {
+            let Some(command) = service.get("command") else {
+                continue;
+            };
+            if service.get("entrypoint").is_some() {
+                continue;
+            }
+            let Some(build) = cx.build(&service) else {
+                continue;
+            };
+            if build.remote || build.inline.is_some() {
+                continue;
+            }
+            let Some(built) = cx.dockerfile(&build.dockerfile) else {
+                continue;
+            };
+            let stage = match build.target.and_then(|t| t.scalar_text()) {
+                Some(t) => built.model.stage_by_name(t),
+                None => built.model.final_stage(),
+            };
+            let Some(e) = stage.and_then(|s| s.entrypoint) else {
+                continue;
+            };
+            let Some(entrypoint) = built.dockerfile.instructions.get(e) else {
+                continue;
+            };
+            let Body::Command(CommandForm::Shell(form)) = &entrypoint.body else {
+                continue;
+            };
+            let text = form.text.as_str();
+            if text.trim().is_empty() || text.trim() == "\"\"" || uses_positional(text) {
+                continue;
+            }
+            let line = built
+                .text
+                .get(..entrypoint.keyword_range.start as usize)
+                .map_or(0, |t| t.matches('\n').count())
+                + 1;
+            let message = format!(
+                "this `command` is ignored: the image's shell-form ENTRYPOINT (line {line} of its Dockerfile) runs `/bin/sh -c` with its own text and never receives the command; write the ENTRYPOINT in JSON form, or override it with `entrypoint:`"
+            );
+            cx.report(cx.finding(command, message).with_related(
+                built.file,
+                entrypoint.args_range(),
+                "the shell-form ENTRYPOINT",
+            ));
+        }
     }
 
     fn check(&self, cx: &Checker) {

@@ -2,9 +2,11 @@ use dockside_shell::{Context, SimpleCommand, StatementKind};
 use dockside_syntax::TextRange;
 
 use crate::checker::Checker;
+use crate::compose::ComposeChecker;
 use crate::declare_rule;
 use crate::diagnostic::{FileId, Finding};
 use crate::rule::{Rule, RuleMeta};
+use crate::rules::compose_services::process::{outer_file, started, with_image};
 
 use super::main_process::{
     Env, LayerKind, basename, classify, defining_stages, final_commands, function_names, resolve,
@@ -22,6 +24,12 @@ declare_rule! {
     /// `mkdir`, `chown`, `wait`, function calls, …) are not long-running. A
     /// command string holding a single command (`sh -c "gunicorn app:app"`) is
     /// not reported: bash, dash and zsh `exec` a lone command themselves.
+    ///
+    /// In a Compose project, a service's `entrypoint` (or its `command`, when
+    /// the image's own entrypoint passes it on) is followed the same way into
+    /// the scripts of the build context its Dockerfile COPYs
+    /// (`entrypoint: ["./entrypoint.sh"]`). A `sh -c "…"` string written in
+    /// the Compose file is `shell-wrapped-command`'s business.
     ///
     /// ## Why is this bad?
     /// Without `exec` the script's shell stays PID 1 and the application runs
@@ -134,7 +142,7 @@ const SHORT_LIVED: &[&str] = &[
 ];
 
 /// Whether the script's main process would be this command, and it runs for long.
-fn long_running(c: &SimpleCommand, functions: &[String]) -> bool {
+pub(crate) fn long_running(c: &SimpleCommand, functions: &[String]) -> bool {
     if c.background
         || c.pipeline.is_some()
         || c.negated
@@ -167,6 +175,55 @@ fn long_running(c: &SimpleCommand, functions: &[String]) -> bool {
 impl Rule for EntrypointWithoutExec {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn check_compose(&self, cx: &ComposeChecker) {
+        for service in cx.services() {
+            with_image(cx, &service, |image| {
+                let Some(started) = started(cx, &service, image) else {
+                    return;
+                };
+                let key = started.by.key.scalar_text().unwrap_or("entrypoint");
+                for layer in &started.resolution.layers {
+                    let LayerKind::ContextScript(rel) = &layer.kind else {
+                        continue;
+                    };
+                    let functions = function_names(&layer.text);
+                    let env = Env {
+                        cx: image.checker,
+                        stage: image.stage,
+                    };
+                    for c in final_commands(&layer.script, &layer.text) {
+                        let daemon = classify(c, &env, image.at(), true).is_some();
+                        if c.is_exec() || daemon || !long_running(c, &functions) {
+                            continue;
+                        }
+                        let shown = c.argv.first().map_or_else(String::new, |w| w.raw.clone());
+                        let hint = if shown.contains('@') {
+                            format!("exec {shown}")
+                        } else {
+                            format!("exec {shown} …")
+                        };
+                        let message = format!(
+                            "`{rel}` runs `{shown}` without `exec`: the shell stays PID 1 and does not pass SIGTERM on, so `docker compose stop` kills the process after the 10 s timeout; start it with `{hint}`"
+                        );
+                        let file = outer_file(cx, image, layer.file);
+                        cx.report(
+                            Finding::new(TextRange::from(c.range.clone()), message)
+                                .in_file(file)
+                                .with_related(
+                                    cx.file_of(started.by.node),
+                                    started.by.node.range,
+                                    format!(
+                                        "the `{key}` of service `{}` that runs this script",
+                                        service.name
+                                    ),
+                                ),
+                        );
+                    }
+                }
+            });
+        }
     }
 
     fn check(&self, cx: &Checker) {

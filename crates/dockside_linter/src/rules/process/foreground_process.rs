@@ -1,9 +1,11 @@
 use dockside_syntax::TextRange;
 
 use crate::checker::Checker;
+use crate::compose::ComposeChecker;
 use crate::declare_rule;
 use crate::diagnostic::{FileId, Finding, Severity};
 use crate::rule::{Rule, RuleMeta};
+use crate::rules::compose_services::process::{outer_file, started, with_image, words_range};
 
 use super::main_process::{
     Cmd, Env, IssueKind, Mapping, basename, classify, defining_stages, make_command, resolve,
@@ -32,6 +34,17 @@ declare_rule! {
     /// When the main process is `supervisord`, the `command=` of every
     /// `[program:x]` in the supervisord configurations of the build context is
     /// checked the same way, and the finding points into that file.
+    ///
+    /// In a Compose project, a service's `command` or `entrypoint` replaces the
+    /// image's and is checked the same way (`command: service nginx start`,
+    /// `command: nginx` without `daemon off;`), followed through the image's
+    /// entrypoint script when the service builds its Dockerfile. For a service
+    /// that only names an image, the image's configuration files are unknown:
+    /// `nginx` is reported for the official `nginx` image (whose `nginx.conf`
+    /// keeps `daemon on`), not for other images. A service whose whole command
+    /// is a keep-alive (`command: sleep infinity`) is an idle container on
+    /// purpose and is not reported; after other commands
+    /// (`sh -c "service cron start && tail -f /dev/null"`) it is.
     ///
     /// ## Why is this bad?
     /// A container lives as long as its main process. A command that forks a
@@ -144,6 +157,76 @@ impl Rule for ForegroundProcess {
                 check_supervisor_programs(cx, &env, &main, &mut report);
             }
         }
+    }
+
+    fn check_compose(&self, cx: &ComposeChecker) {
+        check_compose_service(cx);
+    }
+}
+
+/// The main process a Compose service's `command`/`entrypoint` starts.
+fn check_compose_service(cx: &ComposeChecker) {
+    for service in cx.services() {
+        with_image(cx, &service, |image| {
+            let Some(started) = started(cx, &service, image) else {
+                return;
+            };
+            let Some(main) = started.resolution.main else {
+                return;
+            };
+            let surroundings = image.surroundings();
+            let Some(issue) = classify(&main.command, surroundings.as_ref(), image.at(), false)
+            else {
+                return;
+            };
+            // `command: sleep infinity` is a deliberately idle container (dev containers,
+            // test fixtures); a keep-alive only hides a problem after other commands.
+            let idle_on_purpose = started
+                .resolution
+                .layers
+                .iter()
+                .all(|layer| layer.script.commands.len() <= 1);
+            if issue.kind == IssueKind::KeepAlive && idle_on_purpose {
+                return;
+            }
+            let key = started.by.key.scalar_text().unwrap_or("command");
+            let message = match issue.kind {
+                IssueKind::Daemon => format!(
+                    "{}, so the container's main process exits and the service stops (or restarts over and over); {}",
+                    issue.what, issue.hint
+                ),
+                IssueKind::Background => format!(
+                    "{}, and the container stops with it; {}",
+                    issue.what, issue.hint
+                ),
+                IssueKind::Exits => format!(
+                    "{}, so the container stops at once; {}",
+                    issue.what, issue.hint
+                ),
+                IssueKind::KeepAlive => format!(
+                    "{} only keeps the container alive: PID 1 does nothing useful, and a service started before it is not supervised; run the service itself in the foreground",
+                    issue.what
+                ),
+            };
+            let range = if issue.kind == IssueKind::Background {
+                main.range()
+            } else {
+                words_range(&main.command)
+            };
+            let file = outer_file(cx, image, main.file);
+            let mut finding = Finding::new(range, message).in_file(file);
+            if issue.kind == IssueKind::KeepAlive {
+                finding = finding.with_severity(Severity::Info);
+            }
+            if file != cx.file_of(started.by.node) {
+                finding = finding.with_related(
+                    cx.file_of(started.by.node),
+                    started.by.node.range,
+                    format!("the `{key}` of service `{}` that runs it", service.name),
+                );
+            }
+            cx.report(finding);
+        });
     }
 }
 

@@ -199,6 +199,19 @@ pub fn resolve(cx: &Checker, stage: &Stage) -> Resolution {
     r.out
 }
 
+/// Follows a command that replaces the stage's own (a Compose `command`/`entrypoint`)
+/// down to the main process, with the stage's files and build context.
+pub fn resolve_from(cx: &Checker, stage: &Stage, start: Cmd) -> Resolution {
+    let mut r = Resolver {
+        cx,
+        stage,
+        marker: None,
+        out: Resolution::default(),
+    };
+    r.walk(Some(start));
+    r.out
+}
+
 impl<'a> Resolver<'_, 'a> {
     fn start(&mut self) -> Option<Cmd> {
         let cx = self.cx;
@@ -596,6 +609,18 @@ pub struct Issue {
     pub hint: String,
 }
 
+/// What the image's configuration files say about daemons: the build context for a
+/// Dockerfile ([`Env`]), or what is known about a Compose service's image.
+pub trait Surroundings {
+    /// nginx is configured with `daemon off;` (`conf`: the `-c` path; `at`: the instruction
+    /// whose working directory resolves it).
+    fn nginx_daemon_off(&self, conf: Option<&str>, at: usize) -> bool;
+    /// supervisord is configured with `nodaemon=true`.
+    fn supervisord_nodaemon(&self, conf: Option<&str>, at: usize) -> bool;
+    /// A php-fpm configuration says `daemonize = yes`.
+    fn php_fpm_daemonize(&self) -> bool;
+}
+
 /// Where to look for configuration that keeps a daemon in the foreground.
 pub struct Env<'c, 'a> {
     pub cx: &'c Checker<'a>,
@@ -648,7 +673,9 @@ impl Env<'_, '_> {
     fn abs(&self, at: usize, path: &str) -> String {
         self.cx.model.absolute_path(at, path)
     }
+}
 
+impl Surroundings for Env<'_, '_> {
     fn nginx_daemon_off(&self, conf: Option<&str>, at: usize) -> bool {
         if mentions(self.cx.source, "daemon off") || self.unreadable_copies("nginx") {
             return true;
@@ -690,7 +717,6 @@ impl Env<'_, '_> {
             .any(|rel| self.cx.context.read_text(rel).is_some_and(|t| nodaemon(&t)))
     }
 
-    /// A php-fpm configuration of the context says `daemonize = yes`.
     fn php_fpm_daemonize(&self) -> bool {
         let yes = |t: &str| {
             t.lines().any(|l| {
@@ -742,7 +768,12 @@ fn is_php_fpm(prog: &str) -> Option<bool> {
 
 /// Whether `c` (ranges in any file) daemonizes, exits at once or only keeps
 /// the container alive. `at` is the instruction used to resolve relative paths.
-pub fn classify(c: &SimpleCommand, env: &Env, at: usize, supervised: bool) -> Option<Issue> {
+pub fn classify(
+    c: &SimpleCommand,
+    env: &dyn Surroundings,
+    at: usize,
+    supervised: bool,
+) -> Option<Issue> {
     let u = c.unwrapped();
     let argv = u.argv;
     let name = argv.first()?.value.as_deref()?;

@@ -99,7 +99,7 @@ fn json_string(s: &str) -> String {
     out
 }
 
-fn json_array(items: &[String]) -> String {
+pub(crate) fn json_array(items: &[String]) -> String {
     format!(
         "[{}]",
         items
