@@ -3,7 +3,7 @@
 //! In each folder, the default project is what `docker compose` loads there (the first
 //! of compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml, plus its
 //! `.override` file). Every other Compose file of the folder (`docker-compose.prod.yml`)
-//! is linted merged over that default file when it only refines services the default file
+//! is linted merged over that default file when it refines a service the default file
 //! defines (the usual `-f docker-compose.yml -f docker-compose.prod.yml`), else on its own.
 //! `--compose-file` files form one project of their own.
 
@@ -92,7 +92,8 @@ pub fn plan(inputs: &[PathBuf], args: &ComposeProjectArgs) -> Vec<Planned> {
     planned
 }
 
-/// Whether every service of `file` is one of `names` (it is an overlay of the default file).
+/// Whether `file` redefines a service of `names` without saying how to run it (no `image`
+/// nor `build`): it is an overlay of the default file, not a project of its own.
 fn refines(file: &Path, names: &HashSet<String>) -> bool {
     let Some(text) = dockside_context::read_text_file(file) else {
         return false;
@@ -106,10 +107,11 @@ fn refines(file: &Path, names: &HashSet<String>) -> bool {
     else {
         return false;
     };
-    !services.is_empty()
-        && services
-            .iter()
-            .all(|(k, _)| k.scalar_text().is_some_and(|n| names.contains(n)))
+    services.iter().any(|(k, v)| {
+        k.scalar_text().is_some_and(|n| names.contains(n))
+            && v.get("image").is_none()
+            && v.get("build").is_none()
+    })
 }
 
 /// The Dockerfiles the services of these projects build, keyed by canonical path:

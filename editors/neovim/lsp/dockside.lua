@@ -5,6 +5,8 @@
 ---@type vim.lsp.Config
 return {
   cmd = { 'dockside', 'lsp' },
-  filetypes = { 'dockerfile' },
+  -- Compose files: Neovim gives them `yaml.docker-compose` (0.10+) or `yaml`; the
+  -- server answers only for Compose file names and ignores other YAML.
+  filetypes = { 'dockerfile', 'yaml.docker-compose', 'yaml' },
   root_markers = { '.dockside.toml', '.git' },
 }

@@ -64,7 +64,7 @@ pub fn build<'a>(project: &Project, service: &Service<'a>) -> Option<Build<'a>> 
     let dockerfile_node = mapping.and_then(|m| m.get("dockerfile"));
     let dockerfile = match dockerfile_node.and_then(Node::scalar_text) {
         Some(d) => resolve(&context, d),
-        None => context.join("Dockerfile"),
+        None => resolve(&context, "Dockerfile"),
     };
     let mut args = Vec::new();
     if let Some(list) = mapping.and_then(|m| m.get("args")) {
@@ -115,15 +115,22 @@ pub fn build<'a>(project: &Project, service: &Service<'a>) -> Option<Build<'a>> 
     })
 }
 
-/// `path` resolved against `base` (absolute paths and `~` kept as written).
+/// `path` resolved against `base` (absolute paths and `~` kept as written), without `.`
+/// components: `.` + `./api/Dockerfile` is `api/Dockerfile`, as a user would write it.
 pub fn resolve(base: &Path, path: &str) -> PathBuf {
     let p = Path::new(path);
     if p.is_absolute() || path.starts_with('~') {
-        p.to_path_buf()
-    } else if path == "." {
-        base.to_path_buf()
+        return p.to_path_buf();
+    }
+    let joined: PathBuf = base
+        .join(p)
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if joined.as_os_str().is_empty() {
+        PathBuf::from(".")
     } else {
-        base.join(path.strip_prefix("./").unwrap_or(path))
+        joined
     }
 }
 

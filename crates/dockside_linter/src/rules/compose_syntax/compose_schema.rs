@@ -1,4 +1,4 @@
-use dockside_compose::schema::{consistency, validate};
+use dockside_compose::schema::{SchemaError, consistency, validate};
 use dockside_compose::{FileRole, LoadIssueKind};
 
 use crate::compose::ComposeChecker;
@@ -98,6 +98,11 @@ impl Rule for ComposeSchema {
                 continue;
             };
             for error in validate(root) {
+                if depends_on_unset_variable(project, &error) {
+                    // The unset variable is reported where it is used; the value it left
+                    // behind (`:/udp`, an empty name) would only repeat that finding.
+                    continue;
+                }
                 let written = file.text.get(error.range.as_range()).unwrap_or("");
                 if written.contains('$') && is_scalar_type_error(&error.message) {
                     // The loader types a plain `${VAR}` by its value (`1000` becomes a
@@ -111,6 +116,17 @@ impl Rule for ComposeSchema {
             cx.report(Finding::new(error.range, error.message).in_file(FileId(error.file)));
         }
     }
+}
+
+fn depends_on_unset_variable(project: &dockside_compose::Project, error: &SchemaError) -> bool {
+    project.issues.iter().any(|issue| {
+        matches!(
+            issue.kind,
+            LoadIssueKind::UnsetVariable | LoadIssueKind::InvalidInterpolation
+        ) && issue.file == error.file
+            && error.range.start <= issue.range.start
+            && issue.range.end <= error.range.end
+    })
 }
 
 fn is_scalar_type_error(message: &str) -> bool {

@@ -22,8 +22,10 @@ declare_rule! {
     /// with `exec`. When the script ends in an `if`/`case`, the last command of
     /// each branch is checked. Set-up commands (`echo`, `export`, `cd`,
     /// `mkdir`, `chown`, `wait`, function calls, …) are not long-running. A
-    /// command string holding a single command (`sh -c "gunicorn app:app"`) is
-    /// not reported: bash, dash and zsh `exec` a lone command themselves.
+    /// command string holding a single command is not reported for bash and zsh,
+    /// which `exec` a lone command themselves (`bash -c "gunicorn app:app"`);
+    /// it is for `sh`, which is dash in Debian and Ubuntu based images and
+    /// BusyBox in Alpine: both fork and stay PID 1.
     ///
     /// In a Compose project, a service's `entrypoint` (or its `command`, when
     /// the image's own entrypoint passes it on) is followed the same way into
@@ -231,8 +233,9 @@ impl Rule for EntrypointWithoutExec {
         for stage in defining_stages(cx) {
             let resolution = resolve(cx, stage);
             for layer in &resolution.layers {
-                // bash, dash and zsh `exec` a lone command of a `-c` string themselves.
-                if matches!(layer.kind, LayerKind::CommandString(_))
+                // bash and zsh `exec` a lone command of a `-c` string themselves;
+                // dash and BusyBox sh fork it.
+                if matches!(&layer.kind, LayerKind::CommandString(sh) if execs_lone_command(sh))
                     && layer.script.statements.len() == 1
                     && layer.script.statements[0].kind == StatementKind::Simple
                 {
@@ -280,4 +283,10 @@ impl Rule for EntrypointWithoutExec {
             }
         }
     }
+}
+
+/// Whether a shell replaces itself with the single command of a `-c` string.
+fn execs_lone_command(shell: &str) -> bool {
+    let name = shell.rsplit('/').next().unwrap_or(shell);
+    matches!(name, "bash" | "zsh")
 }
