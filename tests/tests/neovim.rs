@@ -90,7 +90,7 @@ fn neovim_shows_diagnostics_and_applies_the_fix() {
     assert_eq!(result["config"]["cmd"], json!(["dockside", "lsp"]), "{raw}");
     assert_eq!(
         result["config"]["filetypes"],
-        json!(["dockerfile"]),
+        json!(["dockerfile", "yaml.docker-compose", "yaml"]),
         "{raw}"
     );
     assert_eq!(

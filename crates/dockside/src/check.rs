@@ -106,6 +106,15 @@ struct Processed {
     warnings: Vec<String>,
 }
 
+/// The fail level for a file: the command line, else its configuration, else `warning`.
+fn fail_level_for(cx: &Context, config: &Config) -> FailLevel {
+    cx.args
+        .fail_level
+        .map(FailLevel::from)
+        .or(config.fail_level)
+        .unwrap_or(FailLevel::Level(Severity::Warning))
+}
+
 struct Context<'a> {
     args: &'a CheckArgs,
     mode: Mode,
@@ -409,12 +418,7 @@ fn process(
             return out;
         }
     };
-    let fail_level = cx
-        .args
-        .fail_level
-        .map(FailLevel::from)
-        .or(config.fail_level)
-        .unwrap_or(FailLevel::Level(Severity::Warning));
+    let fail_level = fail_level_for(cx, &config);
     let options = options.clone();
     let report = |result: LintResult, fixed: usize| {
         Some(FileReport {
@@ -509,12 +513,7 @@ fn process_project(cx: &Context, planned: &compose_projects::Planned) -> Process
             return out;
         }
     };
-    let fail_level = cx
-        .args
-        .fail_level
-        .map(FailLevel::from)
-        .or(config.fail_level)
-        .unwrap_or(FailLevel::Level(Severity::Warning));
+    let fail_level = fail_level_for(cx, &config);
     let options = LintOptions::default();
     if cx.mode == Mode::Check {
         out.report = Some(FileReport {
@@ -645,12 +644,7 @@ fn process_compose_stdin(cx: &Context, name: &Path, bytes: Vec<u8>) -> Processed
             .find(|(p, _, _)| p == name || *p == absolute)
             .map_or_else(|| text.clone(), |(_, _, f)| f.clone());
         out.fixed_text = Some(fixed.into_bytes());
-        let fail_level = cx
-            .args
-            .fail_level
-            .map(FailLevel::from)
-            .or(config.fail_level)
-            .unwrap_or(FailLevel::Level(Severity::Warning));
+        let fail_level = fail_level_for(cx, &config);
         out.report = Some(FileReport {
             result: outcome.remaining,
             fail_level,

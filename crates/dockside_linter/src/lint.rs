@@ -136,6 +136,15 @@ pub fn lint_dockerfile(
     let files = checker.files.into_inner();
     let mut diagnostics = checker.diagnostics.into_inner();
     suppression::apply(&dockerfile, source, &files, &mut diagnostics, config, path);
+    finish(files, diagnostics, config)
+}
+
+/// Severity overrides, then diagnostics sorted by file and position, duplicates dropped.
+pub(crate) fn finish(
+    files: Vec<SourceFile>,
+    mut diagnostics: Vec<Diagnostic>,
+    config: &Config,
+) -> LintResult {
     for d in &mut diagnostics {
         if let Some(s) = config.severity_override(d.rule.name) {
             d.severity = s;

@@ -116,8 +116,19 @@ pub(crate) fn apply(
     }
     diagnostics.retain(|d| !scopes.iter().any(|s| s.covers(d)));
     if config.is_enabled(InvalidSuppression::META.name, true, path) {
-        for (file, range, message) in problems {
-            diagnostics.push(Diagnostic {
+        report_problems(problems, diagnostics);
+    }
+}
+
+/// Reports malformed suppression comments (`invalid-suppression`).
+pub(crate) fn report_problems(
+    problems: Vec<(FileId, TextRange, String)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    diagnostics.extend(
+        problems
+            .into_iter()
+            .map(|(file, range, message)| Diagnostic {
                 rule: &InvalidSuppression::META,
                 severity: InvalidSuppression::META.severity,
                 message,
@@ -126,9 +137,8 @@ pub(crate) fn apply(
                 related: Vec::new(),
                 fix: None,
                 tags: Vec::new(),
-            });
-        }
-    }
+            }),
+    );
 }
 
 pub(crate) fn check_rule_names(

@@ -12,7 +12,7 @@ use super::ComposeChecker;
 use super::suppression;
 use crate::diagnostic::FileId;
 use crate::fix::apply_fixes_in;
-use crate::lint::{LintOptions, LintResult};
+use crate::lint::{LintOptions, LintResult, finish};
 use crate::registry::all_rules;
 
 /// Lints a loaded project. `files[i]` of the result is `project.files[i]` (then any
@@ -48,26 +48,7 @@ pub fn lint_compose(project: &Project, config: &Config, options: &LintOptions) -
         config.is_enabled(d.rule.name, true, path) || d.file == FileId::MAIN
     });
     suppression::apply(project, &files, &mut diagnostics, config);
-    for d in &mut diagnostics {
-        if let Some(s) = config.severity_override(d.rule.name) {
-            d.severity = s;
-        }
-    }
-    diagnostics.sort_by(|a, b| {
-        (a.file, a.range.start, a.range.end, a.rule.code).cmp(&(
-            b.file,
-            b.range.start,
-            b.range.end,
-            b.rule.code,
-        ))
-    });
-    diagnostics.dedup_by(|a, b| {
-        a.file == b.file
-            && a.range == b.range
-            && a.rule.code == b.rule.code
-            && a.message == b.message
-    });
-    LintResult { files, diagnostics }
+    finish(files, diagnostics, config)
 }
 
 /// The outcome of fixing a project.

@@ -9,7 +9,7 @@ use dockside_syntax::TextRange;
 
 use crate::diagnostic::{Diagnostic, FileId, SourceFile};
 use crate::rules::syntax::invalid_suppression::InvalidSuppression;
-use crate::suppression::{Scope, check_rule_names};
+use crate::suppression::{Scope, check_rule_names, report_problems};
 
 pub(crate) fn apply(
     project: &Project,
@@ -69,18 +69,7 @@ pub(crate) fn apply(
     diagnostics.retain(|d| !scopes.iter().any(|s| s.covers(d)));
     let main = project.files.first().map(|f| f.path.as_path());
     if main.is_some_and(|p| config.is_enabled(InvalidSuppression::META.name, true, p)) {
-        for (file, range, message) in problems {
-            diagnostics.push(Diagnostic {
-                rule: &InvalidSuppression::META,
-                severity: InvalidSuppression::META.severity,
-                message,
-                file,
-                range,
-                related: Vec::new(),
-                fix: None,
-                tags: Vec::new(),
-            });
-        }
+        report_problems(problems, diagnostics);
     }
 }
 
