@@ -428,3 +428,23 @@ fn override_findings_go_to_the_override_file_once() {
     );
     let _ = uri;
 }
+
+#[test]
+fn a_dockerfile_built_by_a_compose_service_gets_the_services_build_context() {
+    // The service builds docker/app.df with the project root as context, which holds a .env.
+    let dockerfile = "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n";
+    let dir = project(&[
+        (
+            "compose.yaml",
+            "services:\n  app:\n    build:\n      context: .\n      dockerfile: docker/app.df\n",
+        ),
+        ("docker/app.df", dockerfile),
+        (".env", "SECRET_KEY=abc123\n"),
+    ]);
+    let (c, uri) = open(dir.path(), "docker/app.df", "dockerfile", dockerfile);
+    let diagnostics = diagnostics_of(&c.wait_diagnostics(&uri, |p| p["version"] == 1));
+    assert!(
+        lines_and_codes(&diagnostics).contains(&(1, "secret-in-build-context".to_string())),
+        "{diagnostics:#?}"
+    );
+}

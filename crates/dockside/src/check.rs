@@ -557,7 +557,7 @@ fn process_project(cx: &Context, planned: &compose_projects::Planned) -> Process
     if !diffs.is_empty() {
         out.diff = Some(diffs);
     }
-    let all_written = written == outcome.changed.len();
+    let all_written = cx.mode == Mode::Diff || written == outcome.changed.len();
     let result = if cx.mode == Mode::Fix && !all_written {
         // Some files could not be written: report what is on disk.
         dockside_linter::lint_compose(

@@ -119,22 +119,15 @@ fn refines(file: &Path, names: &HashSet<String>) -> bool {
 pub fn dockerfile_builds(planned: &[Planned]) -> HashMap<PathBuf, (PathBuf, LintOptions)> {
     let mut out = HashMap::new();
     for p in planned {
-        for service in p.project.services() {
-            let Some(build) = dockside_compose::model::build(&p.project, &service) else {
-                continue;
-            };
-            if build.remote || build.inline.is_some() || !build.dockerfile.is_file() {
+        for build in dockside_compose::model::dockerfile_builds(&p.project) {
+            if !build.dockerfile.is_file() {
                 continue;
             }
             let key = canonical(&build.dockerfile);
             out.entry(key).or_insert_with(|| {
                 let options = LintOptions {
                     context_root: Some(build.context.clone()),
-                    build_args: build
-                        .args
-                        .iter()
-                        .filter_map(|a| Some((a.name.clone(), a.value.clone()?)))
-                        .collect(),
+                    build_args: build.args.clone(),
                     ..LintOptions::default()
                 };
                 (crate::discover::strip_cur_dir(&build.dockerfile), options)

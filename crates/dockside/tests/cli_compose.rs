@@ -246,6 +246,11 @@ fn fix_removes_the_version_key_and_keeps_everything_else() {
     assert_eq!(code(&out), 1);
     let diff = text(&out.stdout);
     assert!(diff.contains("-version: '3.7'"), "{diff}");
+    assert!(
+        text(&out.stderr).contains("Would fix 1 problem in 1 file."),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(
         fs::read_to_string(d.join("compose.yaml")).unwrap(),
         original

@@ -19,7 +19,7 @@ pub mod navigation;
 
 pub use actions::{ActionKind, CodeAction, code_actions, fix_all};
 pub use completion::{CompletionItem, CompletionKind, completions};
-pub use compose::{ComposeAnalysis, load_options_for};
+pub use compose::{ComposeAnalysis, dockerfile_build_options, load_options_for};
 pub use hover::{Hover, hover};
 pub use navigation::{
     FoldingKind, FoldingRange, Highlight, HighlightKind, Symbol, SymbolKind, definition,

@@ -510,10 +510,7 @@ impl Inner {
                     grouped.others.retain(|u, _| !open.contains(u));
                     (Fresh::Compose(Arc::new(analysis)), grouped)
                 } else {
-                    let options = LintOptions {
-                        overlay: Some(inner.open_files.clone()),
-                        ..LintOptions::default()
-                    };
+                    let options = inner.dockerfile_options(&path);
                     let analysis = Analysis::new(&path, &text, config, options);
                     let grouped = convert::group_diagnostics(&analysis.lint, &job_uri, encoding);
                     (Fresh::Dockerfile(Arc::new(analysis)), grouped)
@@ -634,6 +631,21 @@ impl Inner {
         }
     }
 
+    /// How to lint a Dockerfile: with the build context and build args of the Compose
+    /// service that builds it, if any (like `dockside check`), else its own folder.
+    fn dockerfile_options(&self, path: &Path) -> LintOptions {
+        let overlay: Arc<dyn Overlay> = self.open_files.clone();
+        dockside_ide::dockerfile_build_options(
+            path,
+            std::env::vars().collect(),
+            Some(overlay.clone()),
+        )
+        .unwrap_or_else(|| LintOptions {
+            overlay: Some(overlay),
+            ..LintOptions::default()
+        })
+    }
+
     /// Analyses a Compose document: its project loaded like the CLI does, with the open
     /// documents as overlay and the server's environment for interpolation.
     fn compose_analysis(&self, path: &Path, text: &str, config: Config) -> ComposeAnalysis {
@@ -653,10 +665,7 @@ impl Inner {
         if is_compose {
             return Fresh::Compose(Arc::new(self.compose_analysis(path, text, config)));
         }
-        let options = LintOptions {
-            overlay: Some(self.open_files.clone()),
-            ..LintOptions::default()
-        };
+        let options = self.dockerfile_options(path);
         Fresh::Dockerfile(Arc::new(Analysis::new(path, text, config, options)))
     }
 

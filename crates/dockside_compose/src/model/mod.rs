@@ -115,6 +115,37 @@ pub fn build<'a>(project: &Project, service: &Service<'a>) -> Option<Build<'a>> 
     })
 }
 
+/// A Dockerfile a service builds, with the build context and build args it gets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DockerfileBuild {
+    pub service: String,
+    pub dockerfile: PathBuf,
+    pub context: PathBuf,
+    /// `build.args` with a value (`- NAME` without one takes the environment's: unknown here).
+    pub args: Vec<(String, String)>,
+}
+
+/// The local Dockerfiles the services of `project` build, in service order (remote contexts
+/// and `dockerfile_inline` left out).
+pub fn dockerfile_builds(project: &Project) -> Vec<DockerfileBuild> {
+    project
+        .services()
+        .filter_map(|service| {
+            let b = build(project, &service)?;
+            (!b.remote && b.inline.is_none()).then(|| DockerfileBuild {
+                service: service.name.to_string(),
+                dockerfile: b.dockerfile.clone(),
+                context: b.context.clone(),
+                args: b
+                    .args
+                    .iter()
+                    .filter_map(|a| Some((a.name.clone(), a.value.clone()?)))
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
 /// `path` resolved against `base` (absolute paths and `~` kept as written), without `.`
 /// components: `.` + `./api/Dockerfile` is `api/Dockerfile`, as a user would write it.
 pub fn resolve(base: &Path, path: &str) -> PathBuf {

@@ -73,6 +73,44 @@ pub fn load_options_for(
     }
 }
 
+/// How to lint a Dockerfile that a Compose service builds: the service's build context and
+/// build args, found in the default Compose file of the Dockerfile's folder or of up to three
+/// folders above it. `None` when no Compose project builds it.
+pub fn dockerfile_build_options(
+    dockerfile: &Path,
+    environment: Vec<(String, String)>,
+    overlay: Option<Arc<dyn Overlay>>,
+) -> Option<LintOptions> {
+    let exists = |p: &Path| overlay.as_ref().is_some_and(|o| o.read(p).is_some()) || p.is_file();
+    let target = std::fs::canonicalize(dockerfile).unwrap_or_else(|_| dockerfile.to_path_buf());
+    for folder in dockerfile.ancestors().skip(1).take(4) {
+        let Some(compose) = DEFAULT_FILE_NAMES
+            .iter()
+            .map(|n| folder.join(n))
+            .find(|p| exists(p))
+        else {
+            continue;
+        };
+        let load = load_options_for(&compose, environment.clone(), overlay.clone());
+        let project = dockside_compose::load_project(&load);
+        let found = dockside_compose::model::dockerfile_builds(&project)
+            .into_iter()
+            .find(|b| {
+                std::fs::canonicalize(&b.dockerfile).unwrap_or_else(|_| b.dockerfile.clone())
+                    == target
+            });
+        if let Some(build) = found {
+            return Some(LintOptions {
+                context_root: Some(build.context),
+                build_args: build.args,
+                overlay,
+                ..LintOptions::default()
+            });
+        }
+    }
+    None
+}
+
 /// One Compose document analysed: its project and the lint of that project.
 pub struct ComposeAnalysis {
     pub path: PathBuf,
