@@ -54,8 +54,9 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub compose: ComposeProjectArgs,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    /// Output format. `--quiet` only drops the human summary; `--statistics` applies
+    /// to human and json. With `--fix` the remaining findings are printed.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORMAT")]
     pub format: OutputFormat,
 
     /// When to use colours (NO_COLOR is respected with `auto`).
@@ -118,17 +119,51 @@ pub struct CheckArgs {
     pub stdin_filename: Option<PathBuf>,
 }
 
-/// How `dockside check` prints its findings.
-///
-/// Each format has its printer in `printer/`; more (sarif, github, gitlab,
-/// checkstyle, junit, gnu) can be added as variants.
+/// How `dockside check` prints its findings (each format has its printer in
+/// `printer/`; `docs/ci.md` describes them). hadolint's names are accepted where
+/// they differ (`tty`, `gitlab_codeclimate`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// Annotated source snippets and a summary.
+    #[value(alias = "tty")]
     Human,
     /// A JSON array of diagnostics (path, code, rule, severity, message, range, fix,
     /// related), with 1-based lines and columns in characters.
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: rule metadata,
+    /// fixes, fingerprints, and the findings suppression comments silenced (marked as
+    /// suppressed). Columns in UTF-16 code units.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…::…`): annotations on the
+    /// pull request.
+    Github,
+    /// GitLab Code Quality report (JSON), for `artifacts:reports:codequality`.
+    #[value(alias = "gitlab_codeclimate", alias = "gitlab-codeclimate")]
+    Gitlab,
+    /// Checkstyle XML (Jenkins, reviewdog and other Checkstyle readers).
+    Checkstyle,
+    /// JUnit XML: a test suite per file, a failed test case per finding (GitLab
+    /// `artifacts:reports:junit`, Jenkins).
+    Junit,
+    /// `file:line.col-endline.endcol: severity: message [rule]`, one line per finding
+    /// (GNU error format, for editors and `grep`).
+    Gnu,
+}
+
+impl OutputFormat {
+    /// The name given to `--format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "human",
+            OutputFormat::Json => "json",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Github => "github",
+            OutputFormat::Gitlab => "gitlab",
+            OutputFormat::Checkstyle => "checkstyle",
+            OutputFormat::Junit => "junit",
+            OutputFormat::Gnu => "gnu",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -240,5 +275,14 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn format_names_match_clap() {
+        use clap::ValueEnum;
+        for format in super::OutputFormat::value_variants() {
+            let value = format.to_possible_value().unwrap();
+            assert_eq!(value.get_name(), format.name());
+        }
     }
 }

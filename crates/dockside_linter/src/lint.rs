@@ -22,6 +22,18 @@ pub struct LintResult {
     pub files: Vec<SourceFile>,
     /// Sorted by file, then position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings silenced by a suppression comment (`# dockside ignore=…`,
+    /// `# hadolint ignore=…`), sorted like `diagnostics`. They are not reported;
+    /// they are kept for formats that record suppressions (SARIF).
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// A finding silenced by a suppression comment.
+#[derive(Clone, Debug)]
+pub struct Suppressed {
+    pub diagnostic: Diagnostic,
+    /// The comment's reason, the text after `--` (`None` when it gives none).
+    pub reason: Option<String>,
 }
 
 impl LintResult {
@@ -77,6 +89,7 @@ pub fn lint_bytes(path: &Path, bytes: &[u8], config: &Config, options: &LintOpti
             LintResult {
                 files: vec![file],
                 diagnostics,
+                suppressed: Vec::new(),
             }
         }
     }
@@ -135,34 +148,87 @@ pub fn lint_dockerfile(
 
     let files = checker.files.into_inner();
     let mut diagnostics = checker.diagnostics.into_inner();
-    suppression::apply(&dockerfile, source, &files, &mut diagnostics, config, path);
-    finish(files, diagnostics, config)
+    let suppressed =
+        suppression::apply(&dockerfile, source, &files, &mut diagnostics, config, path);
+    finish(files, diagnostics, suppressed, config)
 }
 
-/// Severity overrides, then diagnostics sorted by file and position, duplicates dropped.
+/// Severity overrides, then diagnostics (reported and suppressed) sorted by file and
+/// position, duplicates dropped.
 pub(crate) fn finish(
     files: Vec<SourceFile>,
     mut diagnostics: Vec<Diagnostic>,
+    mut suppressed: Vec<Suppressed>,
     config: &Config,
 ) -> LintResult {
-    for d in &mut diagnostics {
+    for d in diagnostics
+        .iter_mut()
+        .chain(suppressed.iter_mut().map(|s| &mut s.diagnostic))
+    {
         if let Some(s) = config.severity_override(d.rule.name) {
             d.severity = s;
         }
     }
-    diagnostics.sort_by(|a, b| {
-        (a.file, a.range.start, a.range.end, a.rule.code).cmp(&(
-            b.file,
-            b.range.start,
-            b.range.end,
-            b.rule.code,
-        ))
-    });
-    diagnostics.dedup_by(|a, b| {
-        a.file == b.file
-            && a.range == b.range
-            && a.rule.code == b.rule.code
-            && a.message == b.message
-    });
-    LintResult { files, diagnostics }
+    diagnostics.sort_by(order);
+    diagnostics.dedup_by(|a, b| same(a, b));
+    suppressed.sort_by(|a, b| order(&a.diagnostic, &b.diagnostic));
+    suppressed.dedup_by(|a, b| same(&a.diagnostic, &b.diagnostic));
+    LintResult {
+        files,
+        diagnostics,
+        suppressed,
+    }
+}
+
+fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (a.file, a.range.start, a.range.end, a.rule.code).cmp(&(
+        b.file,
+        b.range.start,
+        b.range.end,
+        b.rule.code,
+    ))
+}
+
+fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
+    a.file == b.file && a.range == b.range && a.rule.code == b.rule.code && a.message == b.message
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn suppressed_findings_are_kept_with_their_reason() {
+        let source = "FROM alpine:3.20\n\
+                      # dockside ignore=shell-form-entrypoint -- tini is PID 1\n\
+                      CMD node a.js\n\
+                      # hadolint ignore=DL3025\n\
+                      ENTRYPOINT node b.js\n";
+        let config = Config::default_for(PathBuf::from("."));
+        let result = lint_dockerfile(
+            Path::new("Dockerfile"),
+            source,
+            &config,
+            &LintOptions::default(),
+        );
+        let reported: Vec<&str> = result.diagnostics.iter().map(|d| d.rule.name).collect();
+        assert!(!reported.contains(&"shell-form-entrypoint"), "{reported:?}");
+        let suppressed: Vec<(&str, u32, Option<&str>)> = result
+            .suppressed
+            .iter()
+            .map(|s| {
+                let line = result.main().position(s.diagnostic.range.start).line + 1;
+                (s.diagnostic.rule.name, line, s.reason.as_deref())
+            })
+            .collect();
+        assert_eq!(
+            suppressed,
+            [
+                ("shell-form-entrypoint", 3, Some("tini is PID 1")),
+                ("shell-form-entrypoint", 5, None),
+            ]
+        );
+    }
 }

@@ -9,6 +9,7 @@ use dockside_config::{Config, did_you_mean};
 use dockside_syntax::{Dockerfile, TextRange};
 
 use crate::diagnostic::{Diagnostic, FileId, SourceFile};
+use crate::lint::Suppressed;
 use crate::registry::{all_rules, find_rule};
 use crate::rules::syntax::invalid_suppression::InvalidSuppression;
 
@@ -38,6 +39,7 @@ impl Scope {
     }
 }
 
+/// Removes the diagnostics a comment suppresses and returns them.
 pub(crate) fn apply(
     df: &Dockerfile,
     source: &str,
@@ -45,7 +47,7 @@ pub(crate) fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     config: &Config,
     path: &Path,
-) {
+) -> Vec<Suppressed> {
     let mut scopes = Vec::new();
     let mut problems = Vec::new();
     for comment in &df.comments {
@@ -114,10 +116,32 @@ pub(crate) fn apply(
             offset += line.len();
         }
     }
-    diagnostics.retain(|d| !scopes.iter().any(|s| s.covers(d)));
+    let suppressed = take_suppressed(&scopes, diagnostics);
     if config.is_enabled(InvalidSuppression::META.name, true, path) {
         report_problems(problems, diagnostics);
     }
+    suppressed
+}
+
+/// Moves the diagnostics a scope covers out of `diagnostics`, with the reason of the
+/// first scope that covers each.
+pub(crate) fn take_suppressed(
+    scopes: &[Scope],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Suppressed> {
+    let mut suppressed = Vec::new();
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics.drain(..) {
+        match scopes.iter().find(|s| s.covers(&d)) {
+            Some(scope) => suppressed.push(Suppressed {
+                diagnostic: d,
+                reason: scope.comment.reason.clone(),
+            }),
+            None => kept.push(d),
+        }
+    }
+    *diagnostics = kept;
+    suppressed
 }
 
 /// Reports malformed suppression comments (`invalid-suppression`).

@@ -3,11 +3,19 @@
 //! Every [`OutputFormat`] has a [`Printer`]; printers only format what the
 //! linter produced ([`FileReport`]s) and never analyse anything themselves.
 
+mod checkstyle;
+mod fingerprint;
+mod github;
+mod gitlab;
+mod gnu;
 mod human;
 pub mod json;
+mod junit;
+mod sarif;
 mod statistics;
 
 use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
 
 use dockside_linter::{
     Applicability, Diagnostic, FailLevel, FileId, LintResult, Severity, SourceFile,
@@ -57,10 +65,24 @@ pub fn print(
     report: &Report,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let printer: Box<dyn Printer + '_> = match (format, options.statistics) {
-        (OutputFormat::Human, false) => Box::new(human::HumanPrinter { options }),
-        (OutputFormat::Json, false) => Box::new(json::JsonPrinter),
-        (format, true) => Box::new(statistics::StatisticsPrinter { format, options }),
+    let statistics =
+        options.statistics && matches!(format, OutputFormat::Human | OutputFormat::Json);
+    if options.statistics && !statistics {
+        eprintln!(
+            "warning: --statistics applies to the human and json formats; ignored with --format {}",
+            format.name()
+        );
+    }
+    let printer: Box<dyn Printer + '_> = match format {
+        _ if statistics => Box::new(statistics::StatisticsPrinter { format, options }),
+        OutputFormat::Human => Box::new(human::HumanPrinter { options }),
+        OutputFormat::Json => Box::new(json::JsonPrinter),
+        OutputFormat::Sarif => Box::new(sarif::SarifPrinter),
+        OutputFormat::Github => Box::new(github::GithubPrinter),
+        OutputFormat::Gitlab => Box::new(gitlab::GitlabPrinter),
+        OutputFormat::Checkstyle => Box::new(checkstyle::CheckstylePrinter),
+        OutputFormat::Junit => Box::new(junit::JunitPrinter),
+        OutputFormat::Gnu => Box::new(gnu::GnuPrinter),
     };
     printer.print(report, out)
 }
@@ -99,6 +121,86 @@ pub(crate) fn items<'a>(report: &Report<'a>) -> impl Iterator<Item = Item<'a>> {
 pub(crate) fn line_column(file: &SourceFile, offset: u32) -> (u32, u32) {
     let p = file.position(offset);
     (p.line + 1, p.char_col + 1)
+}
+
+/// The 1-based lines a range covers: a non-empty range that ends at the start of a
+/// line (after a newline) does not cover that line.
+pub(crate) fn line_span(file: &SourceFile, range: TextRange) -> (u32, u32) {
+    let first = file.position(range.start).line;
+    let end = file.position(range.end);
+    let last = if end.line > first && end.char_col == 0 {
+        end.line - 1
+    } else {
+        end.line
+    };
+    (first + 1, last + 1)
+}
+
+/// The paths of the files that were linted (each report's main file), printed as given.
+pub(crate) fn linted_paths(report: &Report) -> Vec<String> {
+    report
+        .files
+        .iter()
+        .filter(|f| !f.result.files.is_empty())
+        .map(|f| f.result.main().path.display().to_string())
+        .collect()
+}
+
+/// A path as code hosts expect it in reports: relative to the working directory
+/// when it is inside it, with `/` separators and no `./` prefix. Other paths are
+/// returned absolute (or as given when the working directory is unknown).
+pub(crate) fn repository_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    repository_path_in(path, cwd.as_deref())
+}
+
+pub(crate) fn repository_path_in(path: &Path, cwd: Option<&Path>) -> String {
+    let relative: PathBuf = match cwd {
+        Some(cwd) if path.is_absolute() => match path.strip_prefix(cwd) {
+            Ok(rest) => rest.to_path_buf(),
+            Err(_) => path.to_path_buf(),
+        },
+        _ => path.to_path_buf(),
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut absolute = String::new();
+    for component in relative.components() {
+        match component {
+            Component::CurDir => {}
+            Component::Prefix(p) => absolute.push_str(&p.as_os_str().to_string_lossy()),
+            Component::RootDir => absolute.push('/'),
+            Component::ParentDir => parts.push("..".into()),
+            Component::Normal(name) => parts.push(name.to_string_lossy().into_owned()),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute.is_empty() && joined.is_empty() {
+        ".".into()
+    } else {
+        absolute + &joined
+    }
+}
+
+/// Text for an XML attribute or element: markup characters escaped, line breaks and
+/// tabs as character references (attribute values keep them), and the control
+/// characters XML 1.0 cannot carry replaced by U+FFFD.
+pub(crate) fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub(crate) fn span(range: TextRange) -> miette::SourceSpan {
@@ -271,6 +373,7 @@ mod tests {
             result: LintResult {
                 files: vec![main, script],
                 diagnostics: vec![diagnostic],
+                suppressed: Vec::new(),
             },
             fail_level: FailLevel::Level(Severity::Warning),
             fixed: 0,
@@ -293,6 +396,26 @@ mod tests {
         let mut out = Vec::new();
         print(format, &options, &report, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn repository_paths_are_relative_with_slashes() {
+        let cwd = std::path::Path::new("/work/repo");
+        let path = |p: &str| repository_path_in(std::path::Path::new(p), Some(cwd));
+        assert_eq!(path("./app/Dockerfile"), "app/Dockerfile");
+        assert_eq!(path("/work/repo/app/./Dockerfile"), "app/Dockerfile");
+        assert_eq!(path("../other/Dockerfile"), "../other/Dockerfile");
+        assert_eq!(path("/elsewhere/Dockerfile"), "/elsewhere/Dockerfile");
+        assert_eq!(path("-"), "-");
+        assert_eq!(path("."), ".");
+    }
+
+    #[test]
+    fn xml_escape_keeps_documents_well_formed() {
+        assert_eq!(
+            xml_escape("a && b < \"c\" > 'd'\n\u{1}"),
+            "a &amp;&amp; b &lt; &quot;c&quot; &gt; &apos;d&apos;&#10;\u{FFFD}"
+        );
     }
 
     #[test]

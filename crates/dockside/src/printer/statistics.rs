@@ -46,7 +46,7 @@ impl Printer for StatisticsPrinter<'_> {
                 serde_json::to_writer_pretty(&mut *out, &rows).map_err(json_error)?;
                 writeln!(out)
             }
-            OutputFormat::Human => {
+            _ => {
                 let style = Style {
                     color: self.options.color,
                 };

@@ -104,7 +104,6 @@ pub fn dockerfile_build_options(
                 context_root: Some(build.context),
                 build_args: build.args,
                 overlay,
-                ..LintOptions::default()
             });
         }
     }

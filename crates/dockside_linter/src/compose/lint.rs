@@ -28,6 +28,7 @@ pub fn lint_compose(project: &Project, config: &Config, options: &LintOptions) -
         return LintResult {
             files: Vec::new(),
             diagnostics: Vec::new(),
+            suppressed: Vec::new(),
         };
     }
     for rule in all_rules() {
@@ -47,8 +48,8 @@ pub fn lint_compose(project: &Project, config: &Config, options: &LintOptions) -
         let path = &files[d.file.0 as usize].path;
         config.is_enabled(d.rule.name, true, path) || d.file == FileId::MAIN
     });
-    suppression::apply(project, &files, &mut diagnostics, config);
-    finish(files, diagnostics, config)
+    let suppressed = suppression::apply(project, &files, &mut diagnostics, config);
+    finish(files, diagnostics, suppressed, config)
 }
 
 /// The outcome of fixing a project.

@@ -8,15 +8,17 @@ use dockside_config::suppression::parse_comment;
 use dockside_syntax::TextRange;
 
 use crate::diagnostic::{Diagnostic, FileId, SourceFile};
+use crate::lint::Suppressed;
 use crate::rules::syntax::invalid_suppression::InvalidSuppression;
-use crate::suppression::{Scope, check_rule_names, report_problems};
+use crate::suppression::{Scope, check_rule_names, report_problems, take_suppressed};
 
+/// Removes the diagnostics a comment suppresses and returns them.
 pub(crate) fn apply(
     project: &Project,
     files: &[SourceFile],
     diagnostics: &mut Vec<Diagnostic>,
     config: &Config,
-) {
+) -> Vec<Suppressed> {
     let mut scopes = Vec::new();
     let mut problems = Vec::new();
     for (i, file) in files.iter().enumerate().take(project.files.len()) {
@@ -66,11 +68,12 @@ pub(crate) fn apply(
             }
         }
     }
-    diagnostics.retain(|d| !scopes.iter().any(|s| s.covers(d)));
+    let suppressed = take_suppressed(&scopes, diagnostics);
     let main = project.files.first().map(|f| f.path.as_path());
     if main.is_some_and(|p| config.is_enabled(InvalidSuppression::META.name, true, p)) {
         report_problems(problems, diagnostics);
     }
+    suppressed
 }
 
 /// Where a `#` comment starts on a YAML line (not inside quotes; after a space or at the start).
