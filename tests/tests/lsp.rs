@@ -236,7 +236,6 @@ fn initialize_advertises_capabilities() {
         "documentSymbolProvider",
         "foldingRangeProvider",
         "documentHighlightProvider",
-        "diagnosticProvider",
     ] {
         let v = &caps[p];
         assert!(
@@ -244,6 +243,8 @@ fn initialize_advertises_capabilities() {
             "capability {p} missing: {caps}"
         );
     }
+    // This client takes pushed diagnostics: advertising pull too would show them twice.
+    assert!(caps["diagnosticProvider"].is_null(), "{caps}");
     assert_eq!(
         caps["renameProvider"]["prepareProvider"],
         json!(true),

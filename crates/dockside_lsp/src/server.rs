@@ -141,7 +141,11 @@ fn location(uri: &Uri, range: dockside_syntax::TextRange, lines: Lines<'_>) -> l
     }
 }
 
-pub fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
+/// The server's capabilities. Diagnostics are always pushed; pull diagnostics are advertised
+/// only to clients that cannot take pushed ones (`pull_only`): a client that has both keeps
+/// them apart (Neovim 0.11, VS Code) and would show every problem twice. Pull requests are
+/// answered either way.
+pub fn capabilities(encoding: Encoding, pull_only: bool) -> lsp::ServerCapabilities {
     lsp::ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
@@ -175,16 +179,22 @@ pub fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
             work_done_progress_options: Default::default(),
         })),
         folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
-        diagnostic_provider: Some(lsp::DiagnosticServerCapabilities::Options(
-            lsp::DiagnosticOptions {
+        diagnostic_provider: pull_only.then(|| {
+            lsp::DiagnosticServerCapabilities::Options(lsp::DiagnosticOptions {
                 identifier: Some("dockside".to_string()),
                 inter_file_dependencies: true,
                 workspace_diagnostics: false,
                 work_done_progress_options: Default::default(),
-            },
-        )),
+            })
+        }),
         ..Default::default()
     }
+}
+
+/// Whether the client takes pull diagnostics but declares no support for pushed ones.
+fn pull_only(caps: &lsp::ClientCapabilities) -> bool {
+    let text = caps.text_document.as_ref();
+    text.is_some_and(|t| t.diagnostic.is_some() && t.publish_diagnostics.is_none())
 }
 
 impl LanguageServer for Backend {
@@ -220,7 +230,7 @@ impl LanguageServer for Backend {
             self.apply_settings(options).await;
         }
         Ok(lsp::InitializeResult {
-            capabilities: capabilities(encoding),
+            capabilities: capabilities(encoding, pull_only(caps)),
             server_info: Some(lsp::ServerInfo {
                 name: "dockside".to_string(),
                 version: Some(VERSION.to_string()),
@@ -723,7 +733,8 @@ mod tests {
 
     #[test]
     fn advertised_capabilities() {
-        let caps = serde_json::to_value(capabilities(Encoding::Utf8)).unwrap();
+        let caps = serde_json::to_value(capabilities(Encoding::Utf8, false)).unwrap();
+        assert!(caps.get("diagnosticProvider").is_none(), "{caps}");
         assert_eq!(caps["positionEncoding"], "utf-8");
         assert_eq!(caps["textDocumentSync"]["change"], 2);
         assert_eq!(
@@ -735,7 +746,20 @@ mod tests {
             serde_json::json!(["-", "=", "$", "{", " "])
         );
         assert_eq!(caps["renameProvider"]["prepareProvider"], true);
-        let caps = serde_json::to_value(capabilities(Encoding::Utf16)).unwrap();
+        let caps = serde_json::to_value(capabilities(Encoding::Utf16, true)).unwrap();
         assert_eq!(caps["positionEncoding"], "utf-16");
+        assert_eq!(caps["diagnosticProvider"]["identifier"], "dockside");
+    }
+
+    #[test]
+    fn pull_diagnostics_are_advertised_only_to_clients_without_push() {
+        let client = |text: serde_json::Value| -> lsp::ClientCapabilities {
+            serde_json::from_value(serde_json::json!({ "textDocument": text })).unwrap()
+        };
+        assert!(pull_only(&client(serde_json::json!({ "diagnostic": {} }))));
+        assert!(!pull_only(&client(
+            serde_json::json!({ "diagnostic": {}, "publishDiagnostics": {} })
+        )));
+        assert!(!pull_only(&client(serde_json::json!({ "publishDiagnostics": {} }))));
     }
 }

@@ -5,8 +5,8 @@
 ---@type vim.lsp.Config
 return {
   cmd = { 'dockside', 'lsp' },
-  -- Compose files: Neovim gives them `yaml.docker-compose` (0.10+) or `yaml`; the
-  -- server answers only for Compose file names and ignores other YAML.
+  -- Compose files: `yaml.docker-compose` comes from ftdetect/dockside.lua (Neovim itself
+  -- calls them `yaml`); the server answers only for Compose file names and ignores other YAML.
   filetypes = { 'dockerfile', 'yaml.docker-compose', 'yaml' },
   root_markers = { '.dockside.toml', '.git' },
 }
