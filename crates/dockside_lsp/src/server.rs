@@ -760,6 +760,8 @@ mod tests {
         assert!(!pull_only(&client(
             serde_json::json!({ "diagnostic": {}, "publishDiagnostics": {} })
         )));
-        assert!(!pull_only(&client(serde_json::json!({ "publishDiagnostics": {} }))));
+        assert!(!pull_only(&client(
+            serde_json::json!({ "publishDiagnostics": {} })
+        )));
     }
 }
