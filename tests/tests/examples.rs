@@ -79,9 +79,11 @@ fn each_example_shows_its_checks() {
             "python-app",
             &[
                 "copy-before-install",
+                "copy-without-workdir",
                 "package-cache-not-cleaned",
                 "workdir-relative",
                 "shell-form-entrypoint",
+                "pip-version-unpinned",
             ],
         ),
         (
@@ -90,6 +92,7 @@ fn each_example_shows_its_checks() {
                 "merge-consecutive-runs",
                 "chown-after-copy",
                 "legacy-env-format",
+                "pip-version-unpinned",
             ],
         ),
         (

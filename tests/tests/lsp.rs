@@ -20,7 +20,7 @@ use support::*;
 const APP: &str = "FROM python:3.12-slim
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install flask
+RUN pip install flask==3.1.0
 COPY . .
 CMD python app.py
 ";
@@ -29,7 +29,7 @@ CMD python app.py
 const APP_FIXED: &str = "FROM python:3.12-slim
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install --no-cache-dir flask
+RUN pip install --no-cache-dir flask==3.1.0
 COPY . .
 CMD [\"python\", \"app.py\"]
 ";

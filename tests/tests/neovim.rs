@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 const APP: &str = "FROM python:3.12-slim
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install flask
+RUN pip install flask==3.1.0
 COPY . .
 CMD python app.py
 ";

@@ -15,10 +15,16 @@ fn expected() -> BTreeSet<(String, usize, String)> {
     let list: &[(&str, usize, &str)] = &[
         // 01: the whole context is copied before pip; pip's cache ships; relative WORKDIR.
         ("01-python-test/Dockerfile", 6, "copy-before-install"),
+        ("01-python-test/Dockerfile", 6, "copy-without-workdir"),
         ("01-python-test/Dockerfile", 7, "workdir-relative"),
         ("01-python-test/Dockerfile", 8, "package-cache-not-cleaned"),
         // 02: two pip RUNs that could be one layer.
         ("02-django/Dockerfile", 10, "merge-consecutive-runs"),
+        // 02, 06, 07: Django's development server as CMD; 06 listens on `0.0.0`.
+        ("02-django/Dockerfile", 13, "dev-server"),
+        ("06-django-ubuntu/Dockerfile", 9, "dev-server"),
+        ("06-django-ubuntu/Dockerfile", 9, "invalid-bind-address"),
+        ("07-compose-django-nginx/Dockerfile", 13, "dev-server"),
         // 03: consecutive pip RUNs, chmod/chown after COPY, legacy ENV; boot.sh ends in exec.
         ("03-microblog/Dockerfile", 9, "merge-consecutive-runs"),
         ("03-microblog/Dockerfile", 9, "package-cache-not-cleaned"),
@@ -170,6 +176,29 @@ fn expected() -> BTreeSet<(String, usize, String)> {
             "08-compose-postgres-django/Dockerfile",
             7,
             "package-cache-not-cleaned",
+        ),
+        // Package hygiene: unpinned pip packages, apt without --no-install-recommends,
+        // wget without --progress.
+        ("01-python-test/Dockerfile", 8, "pip-version-unpinned"),
+        ("03-microblog/Dockerfile", 10, "pip-version-unpinned"),
+        ("04-anaconda/Dockerfile", 2, "apt-no-install-recommends"),
+        ("04-anaconda/Dockerfile", 4, "apt-no-install-recommends"),
+        ("04-anaconda/Dockerfile", 11, "wget-without-progress"),
+        ("04-anaconda/Dockerfile", 19, "pip-version-unpinned"),
+        (
+            "05-supervisor-nginx/Dockerfile",
+            7,
+            "apt-no-install-recommends",
+        ),
+        (
+            "06-django-ubuntu/Dockerfile",
+            2,
+            "apt-no-install-recommends",
+        ),
+        (
+            "08-compose-postgres-django/Dockerfile",
+            3,
+            "apt-no-install-recommends",
         ),
     ];
     list.iter()

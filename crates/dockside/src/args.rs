@@ -34,6 +34,10 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run the language server (LSP over stdin/stdout), for editors.
     Lsp(LspArgs),
+    /// Convert another linter's configuration: `dockside migrate hadolint` writes the
+    /// `.dockside.toml` equivalent to a `.hadolint.yaml`.
+    #[command(subcommand)]
+    Migrate(crate::commands::migrate::MigrateCommand),
 }
 
 #[derive(Debug, Args)]

@@ -69,6 +69,25 @@ struct Configs {
 }
 
 impl Configs {
+    /// Warnings of the configurations loaded (each configuration once).
+    fn warnings(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .explicit
+            .iter()
+            .flat_map(|c| c.warnings.iter().map(ToString::to_string))
+            .collect();
+        let by_dir = self.by_dir.lock().unwrap_or_else(|e| e.into_inner());
+        let mut seen = HashSet::new();
+        for config in by_dir.values().flatten() {
+            if seen.insert(Arc::as_ptr(config)) || config.path.is_none() {
+                out.extend(config.warnings.iter().map(ToString::to_string));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     fn for_file(&self, path: &Path) -> Result<Arc<Config>, ConfigError> {
         if let Some(config) = &self.explicit {
             return Ok(config.clone());
@@ -244,7 +263,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     for e in config_errors.iter().chain(&errors) {
         eprintln!("error: {e}");
     }
-    for w in &warnings {
+    for w in cx.configs.warnings().iter().chain(&warnings) {
         eprintln!("warning: {w}");
     }
     if reports.is_empty() && !had_errors && !args.quiet {

@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         Command::Lsp(_) => return dockside_lsp::run_stdio(),
         Command::Check(args) => check::run(args),
         Command::Compose(ComposeCommand::Config(args)) => commands::compose::config(args),
+        Command::Migrate(command) => commands::migrate::run(command),
         Command::Rules(args) => match commands::rules::run(args) {
             Ok(()) => ExitStatus::Success,
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Success,

@@ -35,6 +35,13 @@ fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("Dockerfile"), DOCKERFILE).unwrap();
     fs::write(dir.path().join("compose.yaml"), COMPOSE).unwrap();
+    // The findings these tests describe come from a fixed set of rules, whatever rules are
+    // added later.
+    fs::write(
+        dir.path().join(".dockside.toml"),
+        "select = [\"apt-update-alone\", \"merge-consecutive-runs\", \"shell-form-entrypoint\", \"obsolete-version\", \"unquoted-port\", \"image-tag\", \"invalid-suppression\", \"package-cache-not-cleaned\"]\n",
+    )
+    .unwrap();
     dir
 }
 

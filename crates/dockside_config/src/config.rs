@@ -8,13 +8,17 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::error::ConfigError;
+use crate::hadolint::{
+    HADOLINT_CONFIG_FILE_NAMES, LABEL_TYPES, is_hadolint_config, parse_hadolint,
+    user_config_candidates,
+};
 use crate::suggest::hint;
 use crate::{FailLevel, OptionKind, RuleCatalog, Severity};
 
 /// File names recognised by [`find_config`], in order of preference.
 pub const CONFIG_FILE_NAMES: [&str; 2] = [".dockside.toml", "dockside.toml"];
 
-const TOP_LEVEL_KEYS: [&str; 7] = [
+const TOP_LEVEL_KEYS: [&str; 10] = [
     "select",
     "extend-select",
     "ignore",
@@ -22,24 +26,49 @@ const TOP_LEVEL_KEYS: [&str; 7] = [
     "severity",
     "per-file-ignores",
     "rules",
+    "disable-inline-ignores",
+    "label-schema",
+    "strict-labels",
 ];
 
 /// Walk upward from `start_dir` and return the first `.dockside.toml`
-/// (or `dockside.toml`) found, stopping at the filesystem root.
+/// (or `dockside.toml`) found, stopping at the filesystem root. Without one,
+/// hadolint's configuration is used the way hadolint finds it: the nearest
+/// `.hadolint.yaml` / `.hadolint.yml` upward, then the user-level files
+/// ([`crate::hadolint::user_config_candidates`]).
 pub fn find_config(start_dir: &Path) -> Option<PathBuf> {
+    find_dockside_config(start_dir).or_else(|| find_hadolint_config(start_dir))
+}
+
+/// The nearest `.dockside.toml` / `dockside.toml` upward from `start_dir`.
+pub fn find_dockside_config(start_dir: &Path) -> Option<PathBuf> {
+    find_upward(start_dir, &CONFIG_FILE_NAMES)
+}
+
+/// The hadolint configuration hadolint would use for files under `start_dir`.
+pub fn find_hadolint_config(start_dir: &Path) -> Option<PathBuf> {
+    find_upward(start_dir, &HADOLINT_CONFIG_FILE_NAMES)
+        .or_else(|| user_config_candidates().into_iter().find(|p| p.is_file()))
+}
+
+fn find_upward(start_dir: &Path, names: &[&str]) -> Option<PathBuf> {
     let start = std::path::absolute(start_dir).unwrap_or_else(|_| start_dir.to_path_buf());
     start.ancestors().find_map(|dir| {
-        CONFIG_FILE_NAMES
+        names
             .iter()
             .map(|name| dir.join(name))
             .find(|p| p.is_file())
     })
 }
 
-/// Read and [`parse`] the configuration file at `path`.
+/// Read and [`parse`] the configuration file at `path` (a hadolint YAML file when
+/// its name says so, see [`crate::hadolint::is_hadolint_config`]).
 pub fn load(path: &Path, catalog: &dyn RuleCatalog) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| ConfigError::new(path, format!("cannot read configuration file: {e}")))?;
+    if is_hadolint_config(path) {
+        return parse_hadolint(path, &text, catalog);
+    }
     parse(path, &text, catalog)
 }
 
@@ -142,6 +171,17 @@ pub struct Config {
     pub per_file_ignores: Vec<PerFileIgnore>,
     /// `[rules.<name>]` option tables (validated), keyed by canonical name.
     pub rules: BTreeMap<&'static str, toml::Table>,
+    /// `disable-inline-ignores = true` (hadolint's `disable-ignore-pragma`): suppression
+    /// comments are not honoured.
+    pub disable_inline_ignores: bool,
+    /// `[label-schema]`: required labels and the type of their value (`text`, `url`,
+    /// `semver`, `rfc3339`, `spdx`, `hash`, `email`).
+    pub label_schema: BTreeMap<String, String>,
+    /// `strict-labels = true`: labels not in the schema are reported.
+    pub strict_labels: bool,
+    /// Problems that do not stop the configuration from loading (e.g. hadolint codes
+    /// dockside has no rule for), with their location.
+    pub warnings: Vec<ConfigError>,
 }
 
 impl Config {
@@ -157,6 +197,10 @@ impl Config {
             severity: BTreeMap::new(),
             per_file_ignores: Vec::new(),
             rules: BTreeMap::new(),
+            disable_inline_ignores: false,
+            label_schema: BTreeMap::new(),
+            strict_labels: false,
+            warnings: Vec::new(),
         }
     }
 
@@ -330,6 +374,32 @@ impl Parser<'_> {
                 "severity" => self.severity(value, config)?,
                 "per-file-ignores" => self.per_file_ignores(value, config)?,
                 "rules" => self.rules(value, plain.get("rules"), config)?,
+                "disable-inline-ignores" => {
+                    config.disable_inline_ignores =
+                        self.boolean(value, "`disable-inline-ignores`")?;
+                }
+                "strict-labels" => {
+                    config.strict_labels = self.boolean(value, "`strict-labels`")?;
+                }
+                "label-schema" => {
+                    for (label, kind) in entries(self.table(value, "`label-schema`")?) {
+                        let s = self.string(kind, "a label type")?;
+                        let lower = s.trim().to_ascii_lowercase();
+                        if !LABEL_TYPES.contains(&lower.as_str()) {
+                            return Err(self.err(
+                                kind.span(),
+                                format!(
+                                    "invalid label type `{s}`; expected one of: {}{}",
+                                    LABEL_TYPES.join(", "),
+                                    hint(s, LABEL_TYPES)
+                                ),
+                            ));
+                        }
+                        config
+                            .label_schema
+                            .insert(label.get_ref().to_string(), lower);
+                    }
+                }
                 other => {
                     return Err(self.err(
                         key.span(),
@@ -354,6 +424,18 @@ impl Parser<'_> {
                 value.span(),
                 format!(
                     "{what} must be a table, found {}",
+                    value.get_ref().type_str()
+                ),
+            )
+        })
+    }
+
+    fn boolean(&self, value: &Spanned<DeValue<'_>>, what: &str) -> Result<bool, ConfigError> {
+        value.get_ref().as_bool().ok_or_else(|| {
+            self.err(
+                value.span(),
+                format!(
+                    "{what} must be a boolean, found {}",
                     value.get_ref().type_str()
                 ),
             )

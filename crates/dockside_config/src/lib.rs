@@ -1,4 +1,5 @@
-//! Configuration for dockside: the `.dockside.toml` file and inline
+//! Configuration for dockside: the `.dockside.toml` file (or, without one, hadolint's
+//! `.hadolint.yaml`, see [`hadolint`]) and inline
 //! suppression comments (`# dockside ignore=…`, `# hadolint ignore=…`).
 //!
 //! This crate knows nothing about the concrete rules; it learns their
@@ -6,16 +7,18 @@
 
 mod config;
 mod error;
+pub mod hadolint;
 mod overrides;
 mod severity;
 mod suggest;
 pub mod suppression;
 
 pub use config::{
-    CONFIG_FILE_NAMES, Config, PerFileIgnore, RuleSelector, SeverityOverride, find_config, load,
-    parse, resolve_rule,
+    CONFIG_FILE_NAMES, Config, PerFileIgnore, RuleSelector, SeverityOverride, find_config,
+    find_dockside_config, find_hadolint_config, load, parse, resolve_rule,
 };
 pub use error::ConfigError;
+pub use hadolint::{HADOLINT_CONFIG_FILE_NAMES, parse_hadolint};
 pub use overrides::Overrides;
 pub use severity::{FailLevel, ParseLevelError, Severity};
 pub use suggest::{did_you_mean, levenshtein};

@@ -21,16 +21,21 @@ pub struct Hover {
 }
 
 /// The hover at byte `offset`, if anything there has documentation.
+/// The finding under the cursor, if any, then what is there (a variable's value, an
+/// image's breakdown…).
 pub fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
-    if let Some(h) = diagnostic_hover(analysis, offset) {
-        return Some(h);
+    let element = directive_hover(analysis, offset).or_else(|| {
+        let index = analysis.instruction_at(offset)?;
+        let inst = &analysis.dockerfile.instructions[index];
+        instruction_hover(analysis, index, inst, offset)
+    });
+    match (element, diagnostic_hover(analysis, offset)) {
+        (Some(element), Some(finding)) => Some(Hover {
+            range: element.range,
+            markdown: format!("{}\n---\n\n{}", finding.markdown, element.markdown),
+        }),
+        (element, finding) => finding.or(element),
     }
-    if let Some(h) = directive_hover(analysis, offset) {
-        return Some(h);
-    }
-    let index = analysis.instruction_at(offset)?;
-    let inst = &analysis.dockerfile.instructions[index];
-    instruction_hover(analysis, index, inst, offset)
 }
 
 fn instruction_hover(

@@ -134,7 +134,7 @@ fn hover_on_global_arg_not_redeclared() {
     let h = hover_at(&a, nth(APP, "$BASE_TAG", 0) + 2);
     assert_eq!(h.range, range_of(APP, "$BASE_TAG", 0));
     assert!(
-        h.markdown.starts_with("**`$BASE_TAG`**: not defined here"),
+        h.markdown.contains("**`$BASE_TAG`**: not defined here"),
         "{}",
         h.markdown
     );

@@ -1,16 +1,21 @@
 //! Inline suppression: `# dockside ignore=rule[,rule] -- reason` above an
 //! instruction (or above a line of a script), `# dockside global ignore=…`
-//! anywhere, and hadolint's `# hadolint ignore=DLxxxx` equivalents.
+//! anywhere, hadolint's `# hadolint ignore=DLxxxx` equivalents, and BuildKit's
+//! `# check=skip=…;error=true` directive. Comments are not honoured when the
+//! configuration sets `disable-inline-ignores` (hadolint's `disable-ignore-pragma`).
+//! Comments that suppress nothing are reported (`unused-suppression`).
 
 use std::path::Path;
 
-use dockside_config::suppression::{SuppressionComment, parse_comment};
+use dockside_config::suppression::{SuppressionComment, Tool, parse_comment};
 use dockside_config::{Config, did_you_mean};
 use dockside_syntax::{Dockerfile, TextRange};
 
-use crate::diagnostic::{Diagnostic, FileId, SourceFile};
+use crate::diagnostic::{Diagnostic, Edit, FileId, Fix, Severity, SourceFile, Tag};
 use crate::lint::Suppressed;
 use crate::registry::{all_rules, find_rule};
+use crate::rule::RuleMeta;
+use crate::rules::suppressions::unused_suppression::UnusedSuppression;
 use crate::rules::syntax::invalid_suppression::InvalidSuppression;
 
 pub(crate) struct Scope {
@@ -37,6 +42,18 @@ impl Scope {
                 .iter()
                 .any(|(name, _)| d.rule.matches(name))
     }
+
+    /// Does `d` (whatever its rule) touch this scope's file and range? Looser than
+    /// [`Scope::covers`]: a finding that spans several instructions (a sequence of RUNs
+    /// reported once) makes a comment on any of them "used", so `unused-suppression`
+    /// never asks to remove a comment another tool (hadolint) reports on that line.
+    fn touches(&self, d: &Diagnostic) -> bool {
+        if d.file != self.file || d.rule.name == InvalidSuppression::META.name {
+            return false;
+        }
+        self.range
+            .is_none_or(|r| d.range.start <= r.end && r.start <= d.range.end)
+    }
 }
 
 /// Removes the diagnostics a comment suppresses and returns them.
@@ -50,7 +67,10 @@ pub(crate) fn apply(
 ) -> Vec<Suppressed> {
     let mut scopes = Vec::new();
     let mut problems = Vec::new();
-    for comment in &df.comments {
+    // For each scope from a comment of the Dockerfile: the comment's range.
+    let mut comment_of: Vec<Option<TextRange>> = Vec::new();
+    let inline = !config.disable_inline_ignores;
+    for comment in df.comments.iter().filter(|_| inline) {
         let text = &source[comment.range.as_range()];
         match parse_comment(text) {
             None => {}
@@ -78,12 +98,13 @@ pub(crate) fn apply(
                         range,
                         comment: s,
                     });
+                    comment_of.push(Some(comment.range));
                 }
             }
         }
     }
     // Other files (scripts, supervisord.conf): a comment applies to the next line.
-    for (i, file) in files.iter().enumerate().skip(1) {
+    for (i, file) in files.iter().enumerate().skip(1).filter(|_| inline) {
         if !diagnostics.iter().any(|d| d.file.0 as usize == i) {
             continue;
         }
@@ -92,7 +113,6 @@ pub(crate) fn apply(
         for line in file.text.split_inclusive('\n') {
             let trimmed = line.trim_start();
             if trimmed.starts_with('#') || trimmed.starts_with(';') {
-                let start = offset + (line.len() - trimmed.len());
                 let text = trimmed.trim_end();
                 let normalized = text.replacen(';', "#", 1);
                 if let Some(Ok(s)) = parse_comment(&normalized) {
@@ -105,22 +125,244 @@ pub(crate) fn apply(
                     } else {
                         Some(TextRange::new(next_start, next_end))
                     };
-                    let _ = start;
                     scopes.push(Scope {
                         file: id,
                         range,
                         comment: s,
                     });
+                    comment_of.push(None);
                 }
             }
             offset += line.len();
         }
+    }
+    let check = check_directive(df);
+    if let Some(scope) = check.skip {
+        scopes.push(scope);
+        comment_of.push(None);
+    }
+    if check.error {
+        for d in diagnostics.iter_mut() {
+            if d.severity == Severity::Warning && is_buildkit_check(d.rule) {
+                d.severity = Severity::Error;
+            }
+        }
+    }
+    if config.is_enabled(UnusedSuppression::META.name, true, path) {
+        let unused = unused(&scopes, &comment_of, diagnostics, source, config, path);
+        diagnostics.extend(unused);
     }
     let suppressed = take_suppressed(&scopes, diagnostics);
     if config.is_enabled(InvalidSuppression::META.name, true, path) {
         report_problems(problems, diagnostics);
     }
     suppressed
+}
+
+/// BuildKit's check names (the `# check=skip=…` directive and `error=true` apply to these).
+const BUILDKIT_CHECKS: &[&str] = &[
+    "ConsistentInstructionCasing",
+    "CopyIgnoredFile",
+    "DuplicateStageName",
+    "ExposeInvalidFormat",
+    "ExposeProtoCasing",
+    "FromAsCasing",
+    "FromPlatformFlagConstDisallowed",
+    "InvalidBaseImagePlatform",
+    "InvalidDefaultArgInFrom",
+    "InvalidDefinitionDescription",
+    "JSONArgsRecommended",
+    "LegacyKeyValueFormat",
+    "MaintainerDeprecated",
+    "MultipleInstructionsDisallowed",
+    "NoEmptyContinuation",
+    "RedundantTargetPlatform",
+    "ReservedStageName",
+    "SecretsUsedInArgOrEnv",
+    "StageNameCasing",
+    "UndefinedArgInFrom",
+    "UndefinedVar",
+    "WorkdirRelativePath",
+];
+
+fn is_buildkit_check(rule: &RuleMeta) -> bool {
+    rule.aliases
+        .iter()
+        .any(|a| BUILDKIT_CHECKS.iter().any(|c| c.eq_ignore_ascii_case(a)))
+}
+
+/// What BuildKit's `# check=skip=A,B;error=true` directive asks for.
+struct CheckDirective {
+    /// The skipped checks, as a global suppression.
+    skip: Option<Scope>,
+    /// `error=true`: check warnings fail the build.
+    error: bool,
+}
+
+fn check_directive(df: &Dockerfile) -> CheckDirective {
+    let mut out = CheckDirective {
+        skip: None,
+        error: false,
+    };
+    let Some(directive) = df.directives.iter().find(|d| d.name == "check") else {
+        return out;
+    };
+    let mut rules = Vec::new();
+    let mut all = false;
+    for part in directive.value.split(';') {
+        let Some((key, value)) = part.split_once('=') else {
+            continue;
+        };
+        match key.trim().to_ascii_lowercase().as_str() {
+            "skip" => {
+                for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                    if name.eq_ignore_ascii_case("all") {
+                        all = true;
+                    } else {
+                        rules.push((name.to_string(), 0..0));
+                    }
+                }
+            }
+            "error" => out.error = value.trim().eq_ignore_ascii_case("true"),
+            _ => {}
+        }
+    }
+    if all {
+        // `skip=all` skips BuildKit's checks, not every dockside rule.
+        rules = BUILDKIT_CHECKS
+            .iter()
+            .map(|c| ((*c).to_string(), 0..0))
+            .collect();
+    }
+    if !rules.is_empty() {
+        out.skip = Some(Scope {
+            file: FileId::MAIN,
+            range: None,
+            comment: SuppressionComment {
+                global: true,
+                tool: Tool::Dockside,
+                rules,
+                reason: Some("skipped by the `# check=skip=` directive".into()),
+                all: false,
+            },
+        });
+    }
+    out
+}
+
+/// `unused-suppression` findings: rule names of Dockerfile comments that cover no finding.
+fn unused(
+    scopes: &[Scope],
+    comment_of: &[Option<TextRange>],
+    diagnostics: &[Diagnostic],
+    source: &str,
+    config: &Config,
+    path: &Path,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (scope, comment) in scopes.iter().zip(comment_of) {
+        let Some(comment) = *comment else { continue };
+        let in_scope: Vec<&Diagnostic> = diagnostics.iter().filter(|d| scope.touches(d)).collect();
+        let c = &scope.comment;
+        let used = |name: &str| in_scope.iter().any(|d| d.rule.matches(name));
+        // Names that can be judged: a rule dockside has, enabled for this file.
+        let judged = |name: &str| {
+            find_rule(name).is_some_and(|meta| {
+                meta.name != UnusedSuppression::META.name
+                    && meta.name != InvalidSuppression::META.name
+                    && config.is_enabled(meta.name, !meta.opt_in, path)
+            })
+        };
+        let unused_names: Vec<usize> = (0..c.rules.len())
+            .filter(|&k| judged(&c.rules[k].0) && !used(&c.rules[k].0))
+            .collect();
+        let nothing_used = if c.all {
+            in_scope.is_empty()
+        } else {
+            !c.rules.is_empty() && unused_names.len() == c.rules.len()
+        };
+        let start = comment.start as usize;
+        if nothing_used {
+            let text = source[comment.as_range()].trim_end();
+            let range = TextRange::new(start, start + text.len());
+            out.push(finding(
+                range,
+                "this suppression comment suppresses nothing; remove it".to_string(),
+                Fix::safe(
+                    "Remove the suppression comment",
+                    vec![Edit::delete(line_of(source, comment))],
+                ),
+            ));
+            continue;
+        }
+        if c.all || unused_names.is_empty() {
+            continue;
+        }
+        let kept: Vec<&str> = c
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !unused_names.contains(i))
+            .map(|(_, (n, _))| n.as_str())
+            .collect();
+        let names: Vec<String> = unused_names
+            .iter()
+            .map(|&k| format!("`{}`", c.rules[k].0))
+            .collect();
+        let first = c.rules.first().map_or(0, |(_, r)| r.start);
+        let last = c.rules.last().map_or(0, |(_, r)| r.end);
+        let list = TextRange::new(start + first, start + last);
+        let (from, to) = (
+            c.rules[unused_names[0]].1.start,
+            c.rules[unused_names[unused_names.len() - 1]].1.end,
+        );
+        let (what, verb) = if names.len() == 1 {
+            ("it", "suppresses")
+        } else {
+            ("them", "suppress")
+        };
+        out.push(finding(
+            TextRange::new(start + from, start + to),
+            format!(
+                "{} {verb} nothing here; remove {what} from the comment",
+                names.join(", ")
+            ),
+            Fix::safe(
+                format!("Remove {} from the comment", names.join(", ")),
+                vec![Edit::replace(list, kept.join(","))],
+            ),
+        ));
+    }
+    out
+}
+
+fn finding(range: TextRange, message: String, fix: Fix) -> Diagnostic {
+    Diagnostic {
+        rule: &UnusedSuppression::META,
+        severity: UnusedSuppression::META.severity,
+        message,
+        file: FileId::MAIN,
+        range,
+        related: Vec::new(),
+        fix: Some(fix),
+        tags: vec![Tag::Unnecessary],
+    }
+}
+
+/// The whole line of `range` (leading indentation and the line break included).
+fn line_of(source: &str, range: TextRange) -> TextRange {
+    let start = source[..range.start as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let start = if source[start..range.start as usize].trim().is_empty() {
+        start
+    } else {
+        range.start as usize
+    };
+    let end = source[range.end as usize..]
+        .find('\n')
+        .map_or(source.len(), |i| range.end as usize + i + 1);
+    TextRange::new(start, end)
 }
 
 /// Moves the diagnostics a scope covers out of `diagnostics`, with the reason of the
@@ -176,7 +418,7 @@ pub(crate) fn check_rule_names(
             continue;
         }
         // hadolint codes that dockside does not implement are not an error: the comment may serve hadolint too.
-        if matches!(s.tool, dockside_config::suppression::Tool::Hadolint) {
+        if matches!(s.tool, Tool::Hadolint) {
             continue;
         }
         let names: Vec<&str> = all_rules().iter().map(|r| r.meta().name).collect();

@@ -440,9 +440,16 @@ impl<'a> Builder<'a> {
         let mut workdir = "/".to_string();
         let mut shell = ShellKind::Posix("sh".into());
         let mut layer = 0usize;
+        // `# hadolint shell=pwsh`: the shell RUN is analysed with, from that comment on.
+        let mut pragmas = shell_pragmas(df).into_iter().peekable();
+        let mut pragma_shell: Option<ShellKind> = None;
 
         for (i, inst) in df.instructions.iter().enumerate() {
             let in_global = stage.is_none();
+            while let Some((_, kind)) = pragmas.next_if(|(at, _)| *at < inst.range.start) {
+                shell = kind.clone();
+                pragma_shell = Some(kind);
+            }
             if inst.keyword == Keyword::From {
                 if let Some(s) = stage {
                     self.model.stages[s].end = i;
@@ -453,7 +460,9 @@ impl<'a> Builder<'a> {
                 // A stage inherits ENV, WORKDIR and SHELL from a parent stage.
                 head = None;
                 workdir = "/".into();
-                shell = default_shell(&self.model.stages[s].base);
+                shell = pragma_shell
+                    .clone()
+                    .unwrap_or_else(|| default_shell(&self.model.stages[s].base));
                 if let Base::Stage(p) = self.model.stages[s].base {
                     head = self.inherit_env(p);
                     if let Some(last) = self.model.stages[p].end.checked_sub(1)
@@ -751,6 +760,20 @@ pub fn is_remote_source(s: &str) -> bool {
         || lower.starts_with("https://")
         || lower.starts_with("git@")
         || lower.starts_with("git://")
+}
+
+/// `# hadolint shell=<name>` comments, in order: where each is and the shell it names.
+fn shell_pragmas(df: &Dockerfile) -> Vec<(u32, ShellKind)> {
+    df.comments
+        .iter()
+        .filter_map(|c| {
+            let rest = c.text.trim().strip_prefix("hadolint")?;
+            let rest = rest.strip_prefix(char::is_whitespace)?.trim_start();
+            let value = rest.strip_prefix("shell")?.trim_start().strip_prefix('=')?;
+            let name = value.split_whitespace().next()?;
+            Some((c.range.start, classify_shell(name)))
+        })
+        .collect()
 }
 
 fn default_shell(base: &Base) -> ShellKind {

@@ -19,3 +19,16 @@ pub use text::{LineIndex, MappedText, Position, TextRange};
 pub fn edit_distance(a: &str, b: &str) -> usize {
     parser::edit_distance(a, b)
 }
+
+/// The decoded elements when `text` is a valid exec-form JSON array of strings
+/// (`["a", "b"]`, surrounding whitespace allowed), `None` otherwise.
+pub fn parse_exec_json(text: &str) -> Option<Vec<String>> {
+    let text = text.trim();
+    if !text.starts_with('[') {
+        return None;
+    }
+    match json::parse_string_array(text) {
+        json::JsonArray::Strings(items) => Some(items.into_iter().map(|(s, _)| s).collect()),
+        _ => None,
+    }
+}

@@ -412,21 +412,9 @@ impl<'a> Parser<'a> {
                     self.error("ONBUILD requires an instruction to run", inst.keyword_range);
                     return Body::Onbuild(None);
                 }
+                // `ONBUILD ONBUILD`, `ONBUILD FROM` and `ONBUILD MAINTAINER` parse; the
+                // linter's `invalid-onbuild-trigger` rule reports them.
                 let inner = self.build_instruction(args.clone(), line_end);
-                match inner.keyword {
-                    Keyword::Onbuild => self.error(
-                        "chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
-                        inner.keyword_range,
-                    ),
-                    Keyword::From | Keyword::Maintainer => {
-                        let msg = format!(
-                            "{} isn't allowed as an ONBUILD trigger",
-                            inner.keyword.as_str()
-                        );
-                        self.error(msg, inner.keyword_range);
-                    }
-                    _ => {}
-                }
                 self.validate(&inner);
                 Body::Onbuild(Some(Box::new(inner)))
             }

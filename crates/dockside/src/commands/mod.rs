@@ -2,4 +2,5 @@
 
 pub mod compose;
 pub mod explain;
+pub mod migrate;
 pub mod rules;

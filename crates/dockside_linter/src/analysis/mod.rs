@@ -2,3 +2,4 @@
 
 pub mod install_steps;
 pub mod packages;
+pub mod stages;

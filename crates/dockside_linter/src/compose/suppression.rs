@@ -21,7 +21,13 @@ pub(crate) fn apply(
 ) -> Vec<Suppressed> {
     let mut scopes = Vec::new();
     let mut problems = Vec::new();
-    for (i, file) in files.iter().enumerate().take(project.files.len()) {
+    // `disable-inline-ignores` (hadolint's `disable-ignore-pragma`): comments are not honoured.
+    let files_with_comments = if config.disable_inline_ignores {
+        0
+    } else {
+        project.files.len()
+    };
+    for (i, file) in files.iter().enumerate().take(files_with_comments) {
         let id = FileId(i as u32);
         let lines: Vec<(usize, &str)> = file
             .text

@@ -1,0 +1,69 @@
+use crate::analysis::packages::Manager;
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::rule::{Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags packages in `dnf install` (also `microdnf` and `tdnf`) named without a
+    /// version: `httpd` instead of `httpd-2.4.62`.
+    ///
+    /// Accepted as pinned: `name-version[-release]` (a `-` followed by a digit),
+    /// `.rpm` files, paths and URLs, module streams (`nodejs:20`), and values from
+    /// an ARG/ENV holding a pinned name. Groups (`@development`) are not judged,
+    /// nor arguments built from unresolved variables.
+    ///
+    /// ## Why is this bad?
+    /// Without a version the build installs whatever the repository serves that
+    /// day: two builds of the same Dockerfile can differ, a new release can break
+    /// the image without any change to the Dockerfile, and a rebuilt image cannot
+    /// be traced back to the versions it contains. Pinning makes builds
+    /// reproducible and upgrades deliberate (a tool such as Renovate can bump the
+    /// pins).
+    ///
+    /// Off by default, and at severity info when enabled: pinning
+    /// distribution packages is a trade-off, as distribution repositories drop
+    /// old versions (a pinned build breaks when they do) and security updates
+    /// then need a Dockerfile change. Enable it where reproducible builds
+    /// matter more.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN dnf install -y httpd && dnf clean all
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// RUN dnf install -y httpd-2.4.62 && dnf clean all
+    /// ```
+    pub struct DnfVersionUnpinned {
+        name: "dnf-version-unpinned",
+        code: "DF814",
+        group: "packages",
+        severity: Info,
+        aliases: ["DL3041"],
+        fix: None,
+        summary: "`dnf install` of a package without a version",
+        opt_in: true,
+    }
+}
+
+impl Rule for DnfVersionUnpinned {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Checker) {
+        super::check_pinning(
+            cx,
+            &super::Pinning {
+                managers: &[Manager::Dnf, Manager::Microdnf],
+                subcommands: &["install", "reinstall"],
+                pinned: super::rpm_pinned,
+                command_pins: super::rpm_group,
+                exempt: |_, _| false,
+                hint: "`dnf install <package>-<version>`",
+            },
+        );
+    }
+}
