@@ -44,7 +44,7 @@ if (binary === undefined && process.env.DOCKSIDE_REQUIRE_SERVER === '1') {
   throw new Error('DOCKSIDE_REQUIRE_SERVER=1 but no dockside binary: set DOCKSIDE_BINARY or build it');
 }
 
-const DOCKERFILE = 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\nCMD python app.py\n';
+const DOCKERFILE = 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\nCMD python app.py\n';
 const COMPOSE = 'version: "3.8"\nservices:\n  web:\n    image: nginx\n';
 
 function reader(values: Record<string, unknown>): (key: string) => unknown {
@@ -199,7 +199,7 @@ describe('dockside lsp with what the extension sends', { skip: binary === undefi
     assert.ok(edits !== undefined && edits.length > 0, JSON.stringify(action.edit));
     const fixed = applyEdits(DOCKERFILE, edits as TextEdit[]);
     assert.equal(fixed.match(/^RUN /gm)?.length, 1, fixed);
-    assert.match(fixed, /apt-get update && \\\n\s+apt-get install -y curl/);
+    assert.match(fixed, /apt-get update && \\\n\s+apt-get install -y --no-install-recommends curl/);
   });
 
   it('lints a YAML document the selector sends as a Compose file', async () => {
