@@ -1,15 +1,13 @@
 use std::path::Path;
 
-use dockside_syntax::TextRange;
-
 use crate::checker::Checker;
 use crate::compose::ComposeChecker;
 use crate::declare_rule;
-use crate::diagnostic::{FileId, Finding};
+use crate::diagnostic::Finding;
 use crate::rule::{Rule, RuleMeta};
 use crate::rules::compose_services::process::{outer_file, started, with_image, words_range};
 
-use super::main_process::{Cmd, defining_stages, resolve};
+use super::main_process::{Cmd, report_main_process_findings};
 use super::servers::{dev_server, invocation};
 
 declare_rule! {
@@ -106,32 +104,11 @@ impl Rule for DevServer {
         if file_dev_named(cx.path) {
             return;
         }
-        let mut seen: Vec<(FileId, TextRange)> = Vec::new();
-        for stage in defining_stages(cx) {
-            if stage.name.as_deref().is_some_and(dev_named) {
-                continue;
-            }
-            let Some(main) = resolve(cx, stage).main else {
-                continue;
-            };
-            let Some(mut f) = finding(&main) else {
-                continue;
-            };
-            if seen.contains(&(main.file, f.range)) {
-                continue;
-            }
-            seen.push((main.file, f.range));
-            f = f.in_file(main.file);
-            if main.file != FileId::MAIN {
-                let instruction = &cx.dockerfile.instructions[main.instruction];
-                f = f.with_related(
-                    FileId::MAIN,
-                    instruction.args_range(),
-                    format!("the {} that runs it", instruction.keyword.as_str()),
-                );
-            }
-            cx.report(f);
-        }
+        report_main_process_findings(
+            cx,
+            |stage| stage.name.as_deref().is_some_and(dev_named),
+            |main| finding(main).into_iter().collect(),
+        );
     }
 
     fn check_compose(&self, cx: &ComposeChecker) {

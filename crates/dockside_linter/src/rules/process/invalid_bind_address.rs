@@ -3,11 +3,11 @@ use dockside_syntax::TextRange;
 use crate::checker::Checker;
 use crate::compose::ComposeChecker;
 use crate::declare_rule;
-use crate::diagnostic::{Edit, FileId, Finding, Fix};
+use crate::diagnostic::{Edit, Finding, Fix};
 use crate::rule::{Rule, RuleMeta};
 use crate::rules::compose_services::process::{outer_file, started, with_image};
 
-use super::main_process::{Cmd, defining_stages, resolve};
+use super::main_process::{Cmd, report_main_process_findings};
 use super::servers::{binds, host_range, invocation, malformed_ipv4};
 
 declare_rule! {
@@ -112,28 +112,7 @@ impl Rule for InvalidBindAddress {
     }
 
     fn check(&self, cx: &Checker) {
-        let mut seen: Vec<(FileId, TextRange)> = Vec::new();
-        for stage in defining_stages(cx) {
-            let Some(main) = resolve(cx, stage).main else {
-                continue;
-            };
-            for mut f in findings(&main) {
-                if seen.contains(&(main.file, f.range)) {
-                    continue;
-                }
-                seen.push((main.file, f.range));
-                f = f.in_file(main.file);
-                if main.file != FileId::MAIN {
-                    let instruction = &cx.dockerfile.instructions[main.instruction];
-                    f = f.with_related(
-                        FileId::MAIN,
-                        instruction.args_range(),
-                        format!("the {} that runs it", instruction.keyword.as_str()),
-                    );
-                }
-                cx.report(f);
-            }
-        }
+        report_main_process_findings(cx, |_| false, findings);
     }
 
     fn check_compose(&self, cx: &ComposeChecker) {

@@ -1007,3 +1007,38 @@ pub fn classify(
     }
     None
 }
+
+/// Reports, for each stage that defines the container's process, the findings `judge` makes
+/// about its main process: once each, in the file that starts the process, pointing back to
+/// the instruction that runs it when that is another file.
+pub(crate) fn report_main_process_findings(
+    cx: &Checker,
+    skip_stage: impl Fn(&Stage) -> bool,
+    judge: impl Fn(&Cmd) -> Vec<crate::diagnostic::Finding>,
+) {
+    let mut seen: Vec<(FileId, TextRange)> = Vec::new();
+    for stage in defining_stages(cx) {
+        if skip_stage(stage) {
+            continue;
+        }
+        let Some(main) = resolve(cx, stage).main else {
+            continue;
+        };
+        for mut f in judge(&main) {
+            if seen.contains(&(main.file, f.range)) {
+                continue;
+            }
+            seen.push((main.file, f.range));
+            f = f.in_file(main.file);
+            if main.file != FileId::MAIN {
+                let instruction = &cx.dockerfile.instructions[main.instruction];
+                f = f.with_related(
+                    FileId::MAIN,
+                    instruction.args_range(),
+                    format!("the {} that runs it", instruction.keyword.as_str()),
+                );
+            }
+            cx.report(f);
+        }
+    }
+}
