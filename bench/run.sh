@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Benchmarks `dockside check` against hadolint (and tally, with --with-tally) on
-# the same Dockerfiles, and prints the ratio. Not a test: numbers vary by machine.
+# Benchmarks `dockside check` against hadolint and tally (each when installed) on
+# the same Dockerfiles and prints the ratios, then dockside's cold start and the
+# language server's latencies and memory (bench/lsp_bench.py). Not a test:
+# numbers vary by machine.
 #
-#   bench/run.sh [--quick] [--with-tally] [CORPUS_DIR]
+#   bench/run.sh [--quick] [--no-tally] [--no-lsp] [CORPUS_DIR]
 #
 # CORPUS_DIR defaults to ../shared/corpus/dockerfiles next to the repository.
 # --quick uses the first 100 files. Peers run in their fastest configuration
@@ -11,13 +13,16 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 quick=0
-tally=0
+tally=1
+lsp=1
 corpus=""
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
     --with-tally) tally=1 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --no-tally) tally=0 ;;
+    --no-lsp) lsp=0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) corpus=$arg ;;
   esac
 done
@@ -100,4 +105,8 @@ if [ "$tally" = 1 ]; then
     echo "tally: not on PATH (pip install tally-cli)"
   fi
 fi
-echo "goal: dockside ≥ 200× faster than hadolint on the same files; < 5 ms cold start"
+echo "goals: dockside ≥ 500× faster than hadolint on the same files; < 5 ms cold start"
+if [ "$lsp" = 1 ]; then
+  echo
+  python3 "$root/bench/lsp_bench.py" "$dockside"
+fi

@@ -12,6 +12,7 @@ const INVALID: &[&str] = &[
     "testfiles-negative__shykes-nested-json",
     "wrong-composefile__service1__Dockerfile",
     "testfiles__health__Dockerfile",
+    "testfiles__flags__Dockerfile",
 ];
 
 #[test]

@@ -27,6 +27,7 @@ fn expected() -> BTreeSet<(String, usize, String)> {
         ("07-compose-django-nginx/Dockerfile", 13, "dev-server"),
         // 03: consecutive pip RUNs, chmod/chown after COPY, legacy ENV; boot.sh ends in exec.
         ("03-microblog/Dockerfile", 9, "merge-consecutive-runs"),
+        ("03-microblog/Dockerfile", 10, "merge-consecutive-runs"),
         ("03-microblog/Dockerfile", 9, "package-cache-not-cleaned"),
         ("03-microblog/Dockerfile", 10, "package-cache-not-cleaned"),
         ("03-microblog/Dockerfile", 15, "chown-after-copy"),
@@ -36,6 +37,7 @@ fn expected() -> BTreeSet<(String, usize, String)> {
         ("04-anaconda/Dockerfile", 4, "merge-consecutive-runs"),
         ("04-anaconda/Dockerfile", 6, "copy-before-install"),
         ("04-anaconda/Dockerfile", 12, "merge-consecutive-runs"),
+        ("04-anaconda/Dockerfile", 13, "merge-consecutive-runs"),
         ("04-anaconda/Dockerfile", 13, "cleanup-in-later-layer"),
         ("04-anaconda/Dockerfile", 16, "legacy-env-format"),
         ("04-anaconda/Dockerfile", 19, "package-cache-not-cleaned"),
@@ -46,6 +48,11 @@ fn expected() -> BTreeSet<(String, usize, String)> {
         (
             "05-supervisor-nginx/Dockerfile",
             6,
+            "merge-consecutive-runs",
+        ),
+        (
+            "05-supervisor-nginx/Dockerfile",
+            7,
             "merge-consecutive-runs",
         ),
         (

@@ -200,10 +200,39 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     } else {
         paths
     };
-    let discovered = discover::discover(paths, &filters);
-    let mut errors = discovered.errors;
+    let mut discovered = discover::discover(paths, &filters);
+    let mut errors = std::mem::take(&mut discovered.errors);
+    // Compose files named on the command line are read by the project loader, which
+    // reports an unreadable file as a finding; here, as for Dockerfiles, it is an error.
+    discovered
+        .compose
+        .retain(|path| match source_problem(path) {
+            Some(problem) => {
+                errors.push(format!("{}: {problem}", path.display()));
+                false
+            }
+            None => true,
+        });
 
-    let projects = compose_projects::plan(&discovered.compose, &args.compose);
+    // Like `docker compose -f`, a missing or unreadable file stops its project.
+    let compose_errors: Vec<String> = args
+        .compose
+        .compose_files
+        .iter()
+        .filter_map(|path| {
+            source_problem(path).map(|problem| format!("{}: {problem}", path.display()))
+        })
+        .collect();
+    let compose_args = if compose_errors.is_empty() {
+        args.compose.clone()
+    } else {
+        errors.extend(compose_errors);
+        crate::args::ComposeProjectArgs {
+            compose_files: Vec::new(),
+            ..args.compose.clone()
+        }
+    };
+    let projects = compose_projects::plan(&discovered.compose, &compose_args);
     let mut builds = compose_projects::dockerfile_builds(&projects);
     let mut dockerfiles: Vec<(PathBuf, LintOptions)> = discovered
         .files
@@ -413,13 +442,45 @@ fn process_stdin(cx: &Context) -> Processed {
 }
 
 fn process_file(cx: &Context, path: &Path, options: &LintOptions) -> Processed {
-    match std::fs::read(path) {
+    match read_source(path) {
         Ok(bytes) => process(cx, path, bytes, false, options),
-        Err(e) => Processed {
-            errors: vec![format!("{}: {}", path.display(), io_message(&e))],
+        Err(message) => Processed {
+            errors: vec![format!("{}: {message}", path.display())],
             ..Default::default()
         },
     }
+}
+
+/// The largest file linted (the Compose loader has the same limit).
+const MAX_SOURCE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Why a named file cannot be linted: missing, a folder, not a regular file (reading a
+/// FIFO would block, `/dev/zero` would never end) or too large.
+fn source_problem(path: &Path) -> Option<String> {
+    match std::fs::metadata(path) {
+        Err(e) => Some(io_message(&e)),
+        Ok(meta) if meta.is_dir() => Some("is a directory".into()),
+        Ok(meta) if !meta.is_file() => Some(
+            "not a regular file (a FIFO, socket or device); pipe it to `dockside check -`".into(),
+        ),
+        Ok(meta) if meta.len() > MAX_SOURCE_BYTES => Some("file larger than 32 MB".into()),
+        Ok(_) => None,
+    }
+}
+
+/// Reads a file to lint, at most [`MAX_SOURCE_BYTES`] (it may grow after the check).
+fn read_source(path: &Path) -> Result<Vec<u8>, String> {
+    if let Some(problem) = source_problem(path) {
+        return Err(problem);
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| io_message(&e))?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err("file larger than 32 MB".into());
+    }
+    Ok(bytes)
 }
 
 fn process(
@@ -679,9 +740,13 @@ fn process_compose_stdin(cx: &Context, name: &Path, bytes: Vec<u8>) -> Processed
 fn dedupe_across_reports(reports: &mut [FileReport]) {
     let mut seen = HashSet::new();
     for report in reports.iter_mut() {
+        let mut paths: Vec<Option<PathBuf>> = vec![None; report.result.files.len()];
         let files = &report.result.files;
         report.result.diagnostics.retain(|d| {
-            let path = compose_projects::canonical(&files[d.file.0 as usize].path);
+            let index = d.file.0 as usize;
+            let path = paths[index]
+                .get_or_insert_with(|| compose_projects::canonical(&files[index].path))
+                .clone();
             seen.insert((
                 path,
                 d.range.start,

@@ -215,7 +215,7 @@ fn sarif_is_valid_and_describes_rules_results_fixes_and_suppressions() {
     );
     assert_eq!(
         merge["relatedLocations"][0]["message"]["text"],
-        "the sequence starts here"
+        "the previous RUN"
     );
     assert_eq!(
         merge["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
@@ -409,7 +409,7 @@ fn github_prints_one_escaped_workflow_command_per_finding() {
         lines,
         [
             "::warning file=Dockerfile,line=2,col=5,endColumn=19,title=DF202 apt-update-alone::`apt-get update` runs without an install in the same RUN: its layer caches the package index, and later installs reuse that stale index; refresh and install in one RUN (`apt-get update && … install …`)",
-            "::warning file=Dockerfile,line=3,col=1,endColumn=4,title=DF101 merge-consecutive-runs::2 consecutive RUN instructions (lines 2-3) create 2 layers: join them into one RUN with `&&`",
+            "::warning file=Dockerfile,line=3,col=1,endColumn=4,title=DF101 merge-consecutive-runs::this RUN directly follows the RUN on line 2 and adds another layer: join them into one RUN with `&&`",
             "::warning file=compose.yaml,line=1,col=1,endColumn=13,title=DC101 obsolete-version::`version: \"3\"` is obsolete: docker compose ignores it",
             "::warning file=compose.yaml,line=7,col=9,endColumn=16,title=DC201 unquoted-port::`8080:80` in `ports` is not quoted; quote it so every YAML parser reads it as a string",
             "::warning file=compose.yaml,line=8,col=39,endColumn=53,title=DC103 image-tag::`redis:latest` follows the `latest` tag, which moves with every release; pin a version tag (`redis:<version>`) or a digest",
@@ -659,7 +659,7 @@ fn checkstyle_xml() {
     assert_eq!(merge.attr("source"), "DF101");
     assert_eq!(
         merge.attr("message"),
-        "2 consecutive RUN instructions (lines 2-3) create 2 layers: join them into one RUN with `&&`"
+        "this RUN directly follows the RUN on line 2 and adds another layer: join them into one RUN with `&&`"
     );
     assert!(
         root.children[1].children.is_empty(),
@@ -706,8 +706,8 @@ fn junit_xml() {
     assert_eq!(
         failure.text,
         "Dockerfile:3:1: warning DF101 merge-consecutive-runs\n\
-         2 consecutive RUN instructions (lines 2-3) create 2 layers: join them into one RUN with `&&`\n\
-         Dockerfile:2:1: note: the sequence starts here"
+         this RUN directly follows the RUN on line 2 and adds another layer: join them into one RUN with `&&`\n\
+         Dockerfile:2:1: note: the previous RUN"
     );
     // A clean file passes.
     let clean = suites[1].all("testcase");
@@ -725,7 +725,7 @@ fn gnu_lines() {
     assert_eq!(lines.len(), 5, "{text}");
     assert_eq!(
         lines[1],
-        "Dockerfile:3.1-3.4: warning: 2 consecutive RUN instructions (lines 2-3) create 2 layers: join them into one RUN with `&&` [merge-consecutive-runs]"
+        "Dockerfile:3.1-3.4: warning: this RUN directly follows the RUN on line 2 and adds another layer: join them into one RUN with `&&` [merge-consecutive-runs]"
     );
     assert_eq!(
         lines[2],

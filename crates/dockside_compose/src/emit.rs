@@ -76,7 +76,7 @@ fn indent(out: &mut String, level: usize) {
 fn write_mapping(out: &mut String, entries: &[(Node, Node)], level: usize) {
     for (key, value) in entries {
         indent(out, level);
-        write_key(out, key);
+        write_key(out, key, level);
         out.push(':');
         write_value(out, value, level);
     }
@@ -125,13 +125,16 @@ fn write_value(out: &mut String, value: &Node, level: usize) {
     }
 }
 
-fn write_key(out: &mut String, key: &Node) {
+/// A key; a collection is an explicit key (`? {…}`), whose `:` goes on the next line at the
+/// key's indentation.
+fn write_key(out: &mut String, key: &Node, level: usize) {
     match &key.value {
         Value::String(s) if !s.contains('\n') => write_string(out, s, None),
         Value::Sequence(_) | Value::Mapping(_) => {
             out.push_str("? ");
             write_flow(out, key);
             out.push('\n');
+            indent(out, level);
         }
         _ => write_scalar(out, key, None),
     }

@@ -261,9 +261,26 @@ pub(crate) fn read_source(options: &LoadOptions, path: &Path) -> Option<Result<V
     match std::fs::metadata(path) {
         Err(_) => None,
         Ok(meta) if meta.is_dir() => Some(Err("is a directory".into())),
-        Ok(meta) if meta.len() > 32 * 1024 * 1024 => Some(Err("file larger than 32 MB".into())),
-        Ok(_) => Some(std::fs::read(path).map_err(|e| e.to_string())),
+        // A device or a FIFO (`/dev/zero`, `/dev/stdin`) would never end, or block.
+        Ok(meta) if !meta.is_file() => Some(Err("not a regular file".into())),
+        Ok(meta) if meta.len() > MAX_SOURCE_BYTES => Some(Err("file larger than 32 MB".into())),
+        Ok(_) => Some(read_capped(path)),
     }
+}
+
+const MAX_SOURCE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Reads at most [`MAX_SOURCE_BYTES`] (the file may grow after its size was checked).
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err("file larger than 32 MB".into());
+    }
+    Ok(bytes)
 }
 
 /// Whether a node is the empty mapping or null (a section written with no entries).

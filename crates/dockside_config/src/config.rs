@@ -64,6 +64,13 @@ fn find_upward(start_dir: &Path, names: &[&str]) -> Option<PathBuf> {
 /// Read and [`parse`] the configuration file at `path` (a hadolint YAML file when
 /// its name says so, see [`crate::hadolint::is_hadolint_config`]).
 pub fn load(path: &Path, catalog: &dyn RuleCatalog) -> Result<Config, ConfigError> {
+    // Reading a FIFO would block and a device might never end.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Err(ConfigError::new(
+            path,
+            "cannot read configuration file: not a regular file",
+        ));
+    }
     let text = std::fs::read_to_string(path)
         .map_err(|e| ConfigError::new(path, format!("cannot read configuration file: {e}")))?;
     if is_hadolint_config(path) {

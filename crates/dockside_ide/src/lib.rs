@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use dockside_linter::{Config, Edit, LintOptions, LintResult, lint_dockerfile};
+use dockside_linter::{Config, Edit, LintOptions, LintResult, lint_parsed};
 use dockside_semantic::Model;
 use dockside_syntax::{Dockerfile, LineIndex, TextRange};
 
@@ -41,8 +41,8 @@ pub struct Analysis {
 impl Analysis {
     pub fn new(path: &Path, text: &str, config: Config, options: LintOptions) -> Analysis {
         let dockerfile = dockside_syntax::parse(text);
-        let model = Model::build(&dockerfile);
-        let lint = lint_dockerfile(path, text, &config, &options);
+        let model = Model::build_with_args(&dockerfile, &options.build_args);
+        let lint = lint_parsed(path, text, &dockerfile, &model, &config, &options);
         Analysis {
             path: path.to_path_buf(),
             text: Arc::from(text),

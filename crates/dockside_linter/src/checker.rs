@@ -26,6 +26,8 @@ pub struct Checker<'a> {
     pub(crate) diagnostics: RefCell<Vec<Diagnostic>>,
     pub(crate) files: RefCell<Vec<SourceFile>>,
     scripts: RefCell<Vec<(String, Option<ContextScript>)>>,
+    /// The package-manager commands of every RUN, classified once for all rules.
+    pub(crate) package_sites: std::cell::OnceCell<Vec<crate::rules::packages::Site<'a>>>,
 }
 
 /// A shell script from the build context, parsed.
@@ -60,6 +62,7 @@ impl<'a> Checker<'a> {
             diagnostics: RefCell::new(Vec::new()),
             files: RefCell::new(vec![main]),
             scripts: RefCell::new(Vec::new()),
+            package_sites: std::cell::OnceCell::new(),
         }
     }
 

@@ -22,7 +22,9 @@ pub use diagnostic::{
 };
 pub use dockside_config::{self as config, Config, ConfigError, FailLevel};
 pub use fix::{FixOutcome, apply_fixes, apply_fixes_in, fix_dockerfile};
-pub use lint::{LintOptions, LintResult, Suppressed, decode, lint_bytes, lint_dockerfile};
+pub use lint::{
+    LintOptions, LintResult, Suppressed, decode, lint_bytes, lint_dockerfile, lint_parsed,
+};
 pub use registry::{Catalog, all_rules, find_rule};
 pub use rule::{Fixability, Rule, RuleMeta};
 

@@ -7,7 +7,7 @@ use dockside_config::Config;
 use dockside_context::{BuildContext, Overlay};
 use dockside_semantic::Model;
 pub use dockside_syntax::text::decode;
-use dockside_syntax::{LineIndex, TextRange};
+use dockside_syntax::{Dockerfile, LineIndex, TextRange};
 
 use crate::checker::Checker;
 use crate::diagnostic::{Diagnostic, FileId, SourceFile};
@@ -110,6 +110,19 @@ pub fn lint_dockerfile(
 ) -> LintResult {
     let dockerfile = dockside_syntax::parse(source);
     let model = Model::build_with_args(&dockerfile, &options.build_args);
+    lint_parsed(path, source, &dockerfile, &model, config, options)
+}
+
+/// Lints a Dockerfile already parsed, with its model built with `options.build_args`
+/// (an editor keeps them; parsing and building them again would double time and memory).
+pub fn lint_parsed(
+    path: &Path,
+    source: &str,
+    dockerfile: &Dockerfile,
+    model: &Model,
+    config: &Config,
+    options: &LintOptions,
+) -> LintResult {
     let root = options.context_root.clone().unwrap_or_else(|| {
         path.parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
@@ -129,8 +142,8 @@ pub fn lint_dockerfile(
         path,
         source,
         &line_index,
-        &dockerfile,
-        &model,
+        dockerfile,
+        model,
         &context,
         config,
         main,
@@ -148,8 +161,7 @@ pub fn lint_dockerfile(
 
     let files = checker.files.into_inner();
     let mut diagnostics = checker.diagnostics.into_inner();
-    let suppressed =
-        suppression::apply(&dockerfile, source, &files, &mut diagnostics, config, path);
+    let suppressed = suppression::apply(dockerfile, source, &files, &mut diagnostics, config, path);
     finish(files, diagnostics, suppressed, config)
 }
 

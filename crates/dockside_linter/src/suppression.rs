@@ -3,7 +3,8 @@
 //! anywhere, hadolint's `# hadolint ignore=DLxxxx` equivalents, and BuildKit's
 //! `# check=skip=…;error=true` directive. Comments are not honoured when the
 //! configuration sets `disable-inline-ignores` (hadolint's `disable-ignore-pragma`).
-//! Comments that suppress nothing are reported (`unused-suppression`).
+//! Comments that suppress nothing are reported (`unused-suppression`), and so are,
+//! when asked for, comments without a reason (`suppression-without-reason`).
 
 use std::path::Path;
 
@@ -15,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Edit, FileId, Fix, Severity, SourceFile, Tag
 use crate::lint::Suppressed;
 use crate::registry::{all_rules, find_rule};
 use crate::rule::RuleMeta;
+use crate::rules::suppressions::suppression_without_reason::SuppressionWithoutReason;
 use crate::rules::suppressions::unused_suppression::UnusedSuppression;
 use crate::rules::syntax::invalid_suppression::InvalidSuppression;
 
@@ -44,9 +46,9 @@ impl Scope {
     }
 
     /// Does `d` (whatever its rule) touch this scope's file and range? Looser than
-    /// [`Scope::covers`]: a finding that spans several instructions (a sequence of RUNs
-    /// reported once) makes a comment on any of them "used", so `unused-suppression`
-    /// never asks to remove a comment another tool (hadolint) reports on that line.
+    /// [`Scope::covers`]: a finding that spans several instructions makes a comment on
+    /// any of them "used", so `unused-suppression` never asks to remove a comment another
+    /// tool (hadolint) reports on that line.
     fn touches(&self, d: &Diagnostic) -> bool {
         if d.file != self.file || d.rule.name == InvalidSuppression::META.name {
             return false;
@@ -69,6 +71,8 @@ pub(crate) fn apply(
     let mut problems = Vec::new();
     // For each scope from a comment of the Dockerfile: the comment's range.
     let mut comment_of: Vec<Option<TextRange>> = Vec::new();
+    // Well-formed comments with no reason after `--`.
+    let mut reasonless: Vec<(FileId, TextRange)> = Vec::new();
     let inline = !config.disable_inline_ignores;
     for comment in df.comments.iter().filter(|_| inline) {
         let text = &source[comment.range.as_range()];
@@ -83,6 +87,9 @@ pub(crate) fn apply(
             }
             Some(Ok(s)) => {
                 check_rule_names(&s, comment.range, FileId::MAIN, &mut problems);
+                if s.reason.is_none() {
+                    reasonless.push((FileId::MAIN, trimmed_range(text, comment.range.start)));
+                }
                 let range = if s.global {
                     None
                 } else {
@@ -116,6 +123,10 @@ pub(crate) fn apply(
                 let text = trimmed.trim_end();
                 let normalized = text.replacen(';', "#", 1);
                 if let Some(Ok(s)) = parse_comment(&normalized) {
+                    if s.reason.is_none() {
+                        let start = offset + line.len() - trimmed.len();
+                        reasonless.push((id, TextRange::new(start, start + text.len())));
+                    }
                     let next_start = offset + line.len();
                     let next_end = file.text[next_start..]
                         .find('\n')
@@ -147,6 +158,13 @@ pub(crate) fn apply(
                 d.severity = Severity::Error;
             }
         }
+    }
+    if config.is_enabled(SuppressionWithoutReason::META.name, false, path) {
+        diagnostics.extend(
+            reasonless
+                .into_iter()
+                .map(|(file, range)| without_reason(file, range)),
+        );
     }
     if config.is_enabled(UnusedSuppression::META.name, true, path) {
         let unused = unused(&scopes, &comment_of, diagnostics, source, config, path);
@@ -347,6 +365,27 @@ fn finding(range: TextRange, message: String, fix: Fix) -> Diagnostic {
         fix: Some(fix),
         tags: vec![Tag::Unnecessary],
     }
+}
+
+/// A `suppression-without-reason` finding on the comment at `range`.
+pub(crate) fn without_reason(file: FileId, range: TextRange) -> Diagnostic {
+    Diagnostic {
+        rule: &SuppressionWithoutReason::META,
+        severity: SuppressionWithoutReason::META.severity,
+        message: "this suppression comment gives no reason; add one at its end after `--`"
+            .to_string(),
+        file,
+        range,
+        related: Vec::new(),
+        fix: None,
+        tags: Vec::new(),
+    }
+}
+
+/// The range of `text` (a comment starting at `start`) without trailing blanks.
+fn trimmed_range(text: &str, start: u32) -> TextRange {
+    let start = start as usize;
+    TextRange::new(start, start + text.trim_end().len())
 }
 
 /// The whole line of `range` (leading indentation and the line break included).

@@ -2,7 +2,8 @@
 //! and `good*/` sub-folders holding Dockerfiles (and the build-context files
 //! they need). Bad files must trigger the rule, good files must not, and the
 //! findings (rule, position, message, fixes and the fixed text) must match
-//! `expected.txt`. Regenerate with `DOCKSIDE_UPDATE_SNAPSHOTS=1` (and
+//! `expected.txt`. A case folder may hold a `.dockside.toml` (or `.hadolint.yaml`)
+//! for rules that depend on settings. Regenerate with `DOCKSIDE_UPDATE_SNAPSHOTS=1` (and
 //! `DOCKSIDE_RULE=name` to run one rule).
 
 use std::fmt::Write as _;
@@ -60,7 +61,21 @@ fn cases(rule_dir: &Path, prefix: &str) -> Vec<PathBuf> {
     out
 }
 
-/// Lints a fixture with the default configuration, plus the rule under test when it is
+/// The configuration of a fixture: the `.dockside.toml` or `.hadolint.yaml` beside it
+/// (for rules that depend on settings), else the defaults.
+fn fixture_config(folder: PathBuf) -> Config {
+    [".dockside.toml", ".hadolint.yaml"]
+        .iter()
+        .map(|name| folder.join(name))
+        .find(|file| file.is_file())
+        .map(|file| {
+            config::load(&file, &Catalog)
+                .unwrap_or_else(|e| panic!("{}: {}", file.display(), e.message))
+        })
+        .unwrap_or_else(|| Config::default_for(folder))
+}
+
+/// Lints a fixture with its configuration, plus the rule under test when it is
 /// off by default.
 fn lint_file(path: &Path, rule: &'static RuleMeta) -> LintResult {
     let folder = if path.is_dir() {
@@ -68,7 +83,7 @@ fn lint_file(path: &Path, rule: &'static RuleMeta) -> LintResult {
     } else {
         path.parent().unwrap().to_path_buf()
     };
-    let mut config = Config::default_for(folder);
+    let mut config = fixture_config(folder);
     if rule.opt_in {
         config.extend_select.push(rule.name);
     }

@@ -31,6 +31,9 @@ pub struct Expansion {
     pub references: Vec<VarRef>,
 }
 
+/// The longest expansion kept, in bytes; longer ones are incomplete.
+pub const MAX_EXPANSION: usize = 1 << 20;
+
 /// Expands `text` with quote removal (`"a $B"` → `a <value of B>`).
 pub fn expand(text: &str, escape: char, lookup: &dyn Fn(&str) -> Lookup) -> Expansion {
     let mut ex = Expander {
@@ -116,7 +119,7 @@ impl Expander<'_> {
                             }
                         } else if c == '$' {
                             let v = self.dollar();
-                            out.push_str(&v);
+                            self.append(&mut out, &v);
                         } else {
                             self.bump();
                             out.push(c);
@@ -125,7 +128,7 @@ impl Expander<'_> {
                 }
                 '$' => {
                     let v = self.dollar();
-                    out.push_str(&v);
+                    self.append(&mut out, &v);
                 }
                 _ => {
                     self.bump();
@@ -134,6 +137,17 @@ impl Expander<'_> {
             }
         }
         out
+    }
+
+    /// Appends a variable's value, unless the result would exceed [`MAX_EXPANSION`]:
+    /// then the value is only known at build time (`ARG B=$A$A`, `ARG C=$B$B`, … doubles
+    /// with every line).
+    fn append(&mut self, out: &mut String, value: &str) {
+        if out.len() + value.len() > MAX_EXPANSION {
+            self.complete = false;
+        } else {
+            out.push_str(value);
+        }
     }
 
     fn name(&mut self) -> String {
@@ -363,6 +377,21 @@ mod tests {
         assert_eq!(ex("${V/./-}"), ("1-2.3".into(), true));
         assert_eq!(ex("${V//./-}"), ("1-2-3".into(), true));
         assert_eq!(ex("${N:-${A}}"), ("alpha".into(), true));
+    }
+
+    #[test]
+    fn doubling_variables_stop_at_the_limit() {
+        let big = "x".repeat(MAX_EXPANSION / 2 + 1);
+        let lookup = |name: &str| match name {
+            "BIG" => Lookup::Value(big.clone()),
+            _ => Lookup::Undefined,
+        };
+        let e = expand("${BIG}", '\\', &lookup);
+        assert!(e.complete);
+        assert_eq!(e.value.len(), MAX_EXPANSION / 2 + 1);
+        let e = expand("${BIG}${BIG}", '\\', &lookup);
+        assert!(!e.complete);
+        assert!(e.value.len() <= MAX_EXPANSION);
     }
 
     #[test]

@@ -93,6 +93,11 @@ struct Lexer<'s> {
 
 /// Parses `src` when it lies in the supported subset; `None` otherwise.
 pub(crate) fn parse(src: &str) -> Option<Script> {
+    // tree-sitter-bash's lexer reads a NUL byte as the end of input, wherever it is
+    // (inside quotes and comments too).
+    if src.as_bytes().contains(&0) {
+        return None;
+    }
     let mut lx = Lexer {
         src,
         b: src.as_bytes(),

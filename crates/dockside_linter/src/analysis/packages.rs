@@ -26,6 +26,7 @@
 //! }
 //! ```
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use dockside_shell::{SimpleCommand, Word};
@@ -440,7 +441,7 @@ pub fn rm_targets(cmd: &SimpleCommand) -> Option<Vec<&Word>> {
 /// `/home/<user>/` prefix. Trailing `/`, `/*`, `/.` and `/**` are ignored.
 pub fn path_covers(target: &str, dir: &str) -> bool {
     let target = normalize_home(target);
-    let mut t = target.as_str();
+    let mut t = target.as_ref();
     loop {
         let before = t;
         for suffix in ["/*", "/.", "/**", "/"] {
@@ -457,33 +458,55 @@ pub fn path_covers(target: &str, dir: &str) -> bool {
         return true;
     }
     let dir = normalize_home(dir);
-    let candidates: Vec<String> = match dir.strip_prefix("~/") {
-        Some(rel) => {
-            let mut v = vec![format!("/root/{rel}"), format!("~/{rel}")];
-            if let Some(user_rel) = t.strip_prefix("/home/").and_then(|r| r.split_once('/')) {
-                v.push(format!("/home/{}/{rel}", user_rel.0));
-            }
-            v
-        }
-        None => vec![dir.clone()],
+    let glob = t.contains(['*', '?', '[']);
+    let covers = |prefix: &str, rel: &str| {
+        removes_joined(t, prefix, rel) || (glob && glob_prefix_match(t, &format!("{prefix}{rel}")))
     };
-    candidates.iter().any(|d| {
-        d == t
-            || d.strip_prefix(t).is_some_and(|rest| rest.starts_with('/'))
-            || glob_prefix_match(t, d)
-    })
+    match dir.strip_prefix("~/") {
+        Some(rel) => {
+            covers("/root/", rel)
+                || covers("~/", rel)
+                || t.strip_prefix("/home/")
+                    .and_then(|r| r.split_once('/'))
+                    .is_some_and(|(user, _)| covers(&format!("/home/{user}/"), rel))
+        }
+        None => covers("", &dir),
+    }
+}
+
+/// Whether `t` is the directory `prefix` + `rel` or one of its ancestors, without
+/// building the joined path.
+fn removes_joined(t: &str, prefix: &str, rel: &str) -> bool {
+    let (d_len, t_len) = (prefix.len() + rel.len(), t.len());
+    if t_len > d_len {
+        return false;
+    }
+    let byte_at = |i: usize| {
+        if i < prefix.len() {
+            prefix.as_bytes()[i]
+        } else {
+            rel.as_bytes()[i - prefix.len()]
+        }
+    };
+    let same_start = if t_len <= prefix.len() {
+        prefix.as_bytes()[..t_len] == *t.as_bytes()
+    } else {
+        t.as_bytes()[..prefix.len()] == *prefix.as_bytes()
+            && rel.as_bytes()[..t_len - prefix.len()] == t.as_bytes()[prefix.len()..]
+    };
+    same_start && (t_len == d_len || byte_at(t_len) == b'/')
 }
 
 /// `~`, `$HOME`, `${HOME}` → `~`; `/root` stays (matched by the candidates).
-fn normalize_home(p: &str) -> String {
+fn normalize_home(p: &str) -> Cow<'_, str> {
     for prefix in ["${HOME}", "$HOME", "/root"] {
         if let Some(rest) = p.strip_prefix(prefix)
             && (rest.is_empty() || rest.starts_with('/'))
         {
-            return format!("~{rest}");
+            return Cow::Owned(format!("~{rest}"));
         }
     }
-    p.to_string()
+    Cow::Borrowed(p)
 }
 
 /// A glob target like `/var/cache/apt/*` or `/var/lib/apt/lists*` that matches
@@ -1659,5 +1682,13 @@ mod tests {
         assert!(path_covers("${HOME}/.npm", "~/.npm"));
         assert!(!path_covers("/var/cache/apt/archives", "/var/cache/apt"));
         assert!(!path_covers("/var/cache/ap", "/var/cache/apt"));
+        assert!(path_covers("/root/.cache", "~/.cache/pip"));
+        assert!(path_covers("~", "~/.cache/pip"));
+        assert!(path_covers("/home/app/.cache/pip/", "~/.cache/pip"));
+        assert!(!path_covers("/home/app/.cache/pipx", "~/.cache/pip"));
+        assert!(path_covers("/root/.cache/p*", "~/.cache/pip"));
+        assert!(!path_covers("/root/.cache/x*", "~/.cache/pip"));
+        assert!(path_covers("/", "/var/cache/apt"));
+        assert!(!path_covers("/var/cache/apt/archives", "~/.cache"));
     }
 }

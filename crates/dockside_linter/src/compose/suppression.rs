@@ -9,8 +9,11 @@ use dockside_syntax::TextRange;
 
 use crate::diagnostic::{Diagnostic, FileId, SourceFile};
 use crate::lint::Suppressed;
+use crate::rules::suppressions::suppression_without_reason::SuppressionWithoutReason;
 use crate::rules::syntax::invalid_suppression::InvalidSuppression;
-use crate::suppression::{Scope, check_rule_names, report_problems, take_suppressed};
+use crate::suppression::{
+    Scope, check_rule_names, report_problems, take_suppressed, without_reason,
+};
 
 /// Removes the diagnostics a comment suppresses and returns them.
 pub(crate) fn apply(
@@ -21,6 +24,7 @@ pub(crate) fn apply(
 ) -> Vec<Suppressed> {
     let mut scopes = Vec::new();
     let mut problems = Vec::new();
+    let mut reasonless = Vec::new();
     // `disable-inline-ignores` (hadolint's `disable-ignore-pragma`): comments are not honoured.
     let files_with_comments = if config.disable_inline_ignores {
         0
@@ -56,6 +60,9 @@ pub(crate) fn apply(
                 )),
                 Some(Ok(s)) => {
                     check_rule_names(&s, comment_range, id, &mut problems);
+                    if s.reason.is_none() {
+                        reasonless.push(without_reason(id, comment_range));
+                    }
                     let range = if s.global {
                         None
                     } else if line[..hash].trim().is_empty() {
@@ -74,8 +81,11 @@ pub(crate) fn apply(
             }
         }
     }
-    let suppressed = take_suppressed(&scopes, diagnostics);
     let main = project.files.first().map(|f| f.path.as_path());
+    if main.is_some_and(|p| config.is_enabled(SuppressionWithoutReason::META.name, false, p)) {
+        diagnostics.extend(reasonless);
+    }
+    let suppressed = take_suppressed(&scopes, diagnostics);
     if main.is_some_and(|p| config.is_enabled(InvalidSuppression::META.name, true, p)) {
         report_problems(problems, diagnostics);
     }

@@ -8,6 +8,7 @@ pub mod copy_archive_then_extract;
 pub mod copy_ignored_file;
 pub mod copy_multiple_sources_dest;
 pub mod copy_without_workdir;
+pub mod download_then_extract;
 pub mod expose_host_mapping;
 pub mod invalid_expose;
 pub mod legacy_env_format;
@@ -26,4 +27,5 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &cd_instead_of_workdir::CdInsteadOfWorkdir,
     &invalid_expose::InvalidExpose,
     &expose_host_mapping::ExposeHostMapping,
+    &download_then_extract::DownloadThenExtract,
 ];

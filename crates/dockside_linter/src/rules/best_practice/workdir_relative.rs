@@ -1,3 +1,5 @@
+use dockside_semantic::{Expansion, Lookup};
+use dockside_syntax::words::unquote;
 use dockside_syntax::{Body, Keyword};
 
 use crate::checker::Checker;
@@ -9,6 +11,10 @@ declare_rule! {
     /// ## What it does
     /// Flags a `WORKDIR` with a relative path when no absolute `WORKDIR` was set
     /// before it in the stage (or in the stage it builds on).
+    ///
+    /// A path that starts with a variable the Dockerfile does not give a value
+    /// (`WORKDIR "$HOME"`, where `HOME` comes from the base image's `ENV`, or
+    /// a build argument without a default) is not judged.
     ///
     /// ## Why is this bad?
     /// A relative `WORKDIR` is resolved against the working directory of the base
@@ -58,7 +64,11 @@ impl Rule for WorkdirRelative {
                 continue;
             };
             let Some(word) = words.first() else { continue };
-            let path = cx.model.expand(i, &word.value).value;
+            let expansion = cx.model.expand(i, &word.value);
+            if starts_with_unknown_variable(&word.value, cx.dockerfile.escape, &expansion) {
+                continue;
+            }
+            let path = expansion.value;
             if is_absolute(&path) {
                 absolute_set[stage] = true;
                 continue;
@@ -78,6 +88,17 @@ impl Rule for WorkdirRelative {
             );
         }
     }
+}
+
+/// Whether the path begins with a variable whose value the Dockerfile does not
+/// set: BuildKit takes it from the base image's environment or the build
+/// arguments, so the resulting path may well be absolute.
+fn starts_with_unknown_variable(raw: &str, escape: char, expansion: &Expansion) -> bool {
+    unquote(raw, escape).starts_with('$')
+        && expansion
+            .references
+            .first()
+            .is_some_and(|r| !r.has_default && !matches!(r.lookup, Lookup::Value(_)))
 }
 
 /// Absolute on Linux (`/x`) or Windows (`C:\x`, `C:/x`, `\x`).

@@ -15,7 +15,10 @@ declare_rule! {
     /// (`RUN ["…"]`) and RUNs with heredocs are never merged, and a stage
     /// boundary ends the sequence. Two large RUNs in a row (several lines, at
     /// least four commands each) are left apart: such steps are usually kept
-    /// separate on purpose. One finding is reported per sequence.
+    /// separate on purpose. Like hadolint's DL3059, every RUN that could join
+    /// the RUN before it is reported on its own line, so
+    /// `# hadolint ignore=DL3059` (or `# dockside ignore=merge-consecutive-runs`)
+    /// above a RUN keeps that RUN apart.
     ///
     /// ## Why is this bad?
     /// Every `RUN` creates a layer. Files written by one and deleted or
@@ -37,13 +40,14 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix is safe: it joins the commands with ` && \` and a new line, so
-    /// each later RUN only runs when the earlier ones succeeded, as before.
-    /// Comments between the RUNs are moved above the merged RUN. To keep the
-    /// meaning exactly:
-    /// - a RUN that changes the shell's state for what follows (`cd`, `export`,
-    ///   `set`, `source`, `umask`, `exit`, `exec`, variable assignments, function
-    ///   definitions) and is not the last one is wrapped in a subshell `( … )`,
+    /// The fix is safe: it joins the reported RUN to the RUN before it with
+    /// ` && \` and a new line, so it only runs when the earlier one succeeded,
+    /// as before (fixing the whole file merges a whole sequence). Comments
+    /// between the two RUNs are moved above the merged RUN. To keep the meaning
+    /// exactly:
+    /// - an earlier RUN that changes the shell's state for what follows (`cd`,
+    ///   `export`, `set`, `source`, `umask`, `exit`, `exec`, variable
+    ///   assignments, function definitions) is wrapped in a subshell `( … )`,
     ///   since each RUN used to start from a fresh shell;
     /// - a later RUN with several statements (`a; b`) or a top-level `||` is
     ///   wrapped in `{ …; }`, so that `&&` guards all of it;
@@ -157,104 +161,112 @@ fn flag_key(inst: &Instruction) -> FlagKey {
     flags
 }
 
+/// Reports every RUN of the sequence that could join the RUN before it.
 fn flush(cx: &Checker, group: &[Part]) {
-    if group.len() < 2 {
-        return;
+    for pair in group.windows(2) {
+        let (previous, this) = (&pair[0], &pair[1]);
+        let line = cx.line_number(previous.inst.keyword_range.start);
+        let message = format!(
+            "this RUN directly follows the RUN on line {line} and adds another layer: join them into one RUN with `&&`"
+        );
+        let mut finding = Finding::new(this.inst.keyword_range, message).with_related(
+            FileId::MAIN,
+            previous.inst.keyword_range,
+            "the previous RUN",
+        );
+        if let Some(fix) = merge_fix(cx, pair) {
+            finding = finding.with_fix(fix);
+        }
+        cx.report(finding);
     }
-    let first = &group[0];
-    let last = &group[group.len() - 1];
-    let range = group[1].inst.keyword_range.cover(last.inst.keyword_range);
-    let (l1, l2) = (
-        cx.line_number(first.inst.keyword_range.start),
-        cx.line_number(last.inst.keyword_range.start),
-    );
-    let message = format!(
-        "{} consecutive RUN instructions (lines {l1}-{l2}) create {} layers: join them into one RUN with `&&`",
-        group.len(),
-        group.len()
-    );
-    let mut finding = Finding::new(range, message).with_related(
-        FileId::MAIN,
-        first.inst.keyword_range,
-        "the sequence starts here",
-    );
-    if let Some(fix) = merge_fix(cx, group) {
-        finding = finding.with_fix(fix);
-    }
-    cx.report(finding);
 }
 
-fn merge_fix(cx: &Checker, group: &[Part]) -> Option<Fix> {
-    let n = group.len();
-    // (source start, source end of the content, wrap)
-    let mut spans = Vec::with_capacity(n);
-    for (i, part) in group.iter().enumerate() {
-        let code = part.code;
-        let script = &code.script;
-        if script.has_errors() {
-            return None;
-        }
-        let text = code.text.as_str();
-        let last_stmt = script.statements.last()?;
-        // Only `;` and blanks may follow the last statement (a shell comment would swallow ` && \`).
-        if !text[last_stmt.range.end..]
-            .chars()
-            .all(|c| c.is_whitespace() || c == ';')
-        {
-            return None;
-        }
-        let content_start = text.len() - text.trim_start().len();
-        let start = code.source_range(content_start..content_start + 1).start as usize;
-        let end = code
-            .source_range(last_stmt.range.end - 1..last_stmt.range.end)
-            .end as usize;
-        let wrap = if i + 1 < n && changes_state(code) {
-            Wrap::Subshell
-        } else if i > 0 && is_compound(code) {
-            Wrap::Group
-        } else {
-            Wrap::None
-        };
-        spans.push((start, end, wrap));
-    }
-    let esc = cx.dockerfile.escape;
+/// The fix that merges `pair[1]` into `pair[0]`. A part that needs wrapping is rewritten
+/// inside the same edit as the joint, so the fixes of a whole sequence apply together in
+/// one pass, except when two of them would wrap the same RUN (then they conflict and the
+/// second waits for the next pass).
+fn merge_fix(cx: &Checker, pair: &[Part]) -> Option<Fix> {
+    let (previous, this) = (&pair[0], &pair[1]);
+    let (start0, end0) = content_span(previous.code)?;
+    let (start1, end1) = content_span(this.code)?;
+    let wrap0 = if changes_state(previous.code) {
+        Wrap::Subshell
+    } else {
+        Wrap::None
+    };
+    let wrap1 = if is_compound(this.code) {
+        Wrap::Group
+    } else {
+        Wrap::None
+    };
+    let source = cx.source;
+    let mut joined = String::new();
+    let edit_start = if wrap0 == Wrap::None {
+        end0
+    } else {
+        let (open, close) = wrap_text(wrap0);
+        joined.push_str(open);
+        joined.push_str(&source[start0..end0]);
+        joined.push_str(close);
+        start0
+    };
+    joined.push_str(&format!(" && {}\n    ", cx.dockerfile.escape));
+    let edit_end = if wrap1 == Wrap::None {
+        start1
+    } else {
+        let (open, close) = wrap_text(wrap1);
+        joined.push_str(open);
+        joined.push_str(&source[start1..end1]);
+        joined.push_str(close);
+        end1
+    };
     let mut edits = Vec::new();
     // Comments between the RUNs move above the merged RUN.
-    let mut moved = String::new();
-    for pair in group.windows(2) {
-        let (a, b) = (pair[0].inst.range.end, pair[1].inst.range.start);
-        for c in cx
-            .dockerfile
-            .comments
-            .iter()
-            .filter(|c| !c.inside_instruction && c.range.start >= a && c.range.end <= b)
-        {
-            moved.push_str(cx.text(c.range));
-            moved.push('\n');
-        }
-    }
+    let (a, b) = (previous.inst.range.end, this.inst.range.start);
+    let moved: String = cx
+        .dockerfile
+        .comments
+        .iter()
+        .filter(|c| !c.inside_instruction && c.range.start >= a && c.range.end <= b)
+        .map(|c| format!("{}\n", cx.text(c.range)))
+        .collect();
     if !moved.is_empty() {
-        let line = cx.line_index.line_of(group[0].inst.range.start as usize);
+        let line = cx.line_index.line_of(previous.inst.range.start as usize);
         edits.push(Edit::insert(cx.line_index.line_start(line), moved));
     }
-    let (o0, _) = wrap_text(spans[0].2);
-    if !o0.is_empty() {
-        edits.push(Edit::insert(spans[0].0, o0));
+    edits.push(Edit::replace(
+        dockside_syntax::TextRange::new(edit_start, edit_end),
+        joined,
+    ));
+    let line = cx.line_number(previous.inst.keyword_range.start);
+    Some(Fix::safe(
+        format!("Merge into the RUN on line {line}"),
+        edits,
+    ))
+}
+
+/// Where the shell text of a RUN starts and ends in the Dockerfile (without surrounding
+/// blanks and a trailing `;`). `None` when it does not parse or ends in a shell comment,
+/// which would swallow the ` && \` after it.
+fn content_span(code: &ShellCode) -> Option<(usize, usize)> {
+    let script = &code.script;
+    if script.has_errors() {
+        return None;
     }
-    for i in 0..n - 1 {
-        let (_, c) = wrap_text(spans[i].2);
-        let (o, _) = wrap_text(spans[i + 1].2);
-        let joiner = format!("{c} && {esc}\n    {o}");
-        edits.push(Edit::replace(
-            dockside_syntax::TextRange::new(spans[i].1, spans[i + 1].0),
-            joiner,
-        ));
+    let text = code.text.as_str();
+    let last_stmt = script.statements.last()?;
+    if !text[last_stmt.range.end..]
+        .chars()
+        .all(|c| c.is_whitespace() || c == ';')
+    {
+        return None;
     }
-    let (_, cl) = wrap_text(spans[n - 1].2);
-    if !cl.is_empty() {
-        edits.push(Edit::insert(spans[n - 1].1, cl));
-    }
-    Some(Fix::safe(format!("Merge the {n} RUN instructions"), edits))
+    let content_start = text.len() - text.trim_start().len();
+    let start = code.source_range(content_start..content_start + 1).start as usize;
+    let end = code
+        .source_range(last_stmt.range.end - 1..last_stmt.range.end)
+        .end as usize;
+    Some((start, end))
 }
 
 fn wrap_text(w: Wrap) -> (&'static str, &'static str) {

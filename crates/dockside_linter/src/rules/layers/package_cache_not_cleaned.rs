@@ -52,7 +52,9 @@ declare_rule! {
     /// `&& npm cache clean --force`, …) is unsafe: a later RUN that installs
     /// without refreshing the index first would now fail or download again. No
     /// cleanup fix is offered when the RUN has several statements, heredocs or
-    /// ends in a comment.
+    /// ends in a comment, nor (for apt) when a later RUN of the stage, or of a stage
+    /// built on it, runs `apt-get install` without its own `apt-get update`: that
+    /// install needs the lists.
     pub struct PackageCacheNotCleaned {
         name: "package-cache-not-cleaned",
         code: "DF103",
@@ -201,7 +203,11 @@ fn check_manager(
                 format!(
                     "{what} after `apt-get update` leaves the package lists in /var/lib/apt/lists in this layer: end the RUN with `&& rm -rf /var/lib/apt/lists/*` (`apt-get clean` keeps them)"
                 ),
-                append_fix(cx, info, index, "rm -rf /var/lib/apt/lists/*"),
+                if later_install_needs_lists(cx, index) {
+                    None
+                } else {
+                    append_fix(cx, info, index, "rm -rf /var/lib/apt/lists/*")
+                },
             ),
             Manager::Apk if op.no_cache || uncached_update => (
                 format!(
@@ -271,6 +277,30 @@ fn check_manager(
         }
     }
     out
+}
+
+/// Whether a later RUN of this stage (or of a stage built on it) runs `apt-get install`
+/// before any `apt-get update` of its own: it relies on the package lists this RUN
+/// leaves, so removing them would break that RUN.
+fn later_install_needs_lists(cx: &Checker, index: usize) -> bool {
+    let Some(stage) = cx.model.instructions[index].stage else {
+        return false;
+    };
+    let mut first_op_of_run: Vec<(usize, Op)> = Vec::new();
+    for site in crate::rules::packages::sites(cx) {
+        if site.index > index
+            && site.op.manager == Manager::Apt
+            && first_op_of_run.last().is_none_or(|(i, _)| *i != site.index)
+        {
+            first_op_of_run.push((site.index, site.op.op));
+        }
+    }
+    first_op_of_run.into_iter().any(|(i, op)| {
+        matches!(op, Op::Install | Op::Upgrade)
+            && cx.model.instructions[i]
+                .stage
+                .is_some_and(|s| cx.model.stage_ancestry(s).contains(&stage))
+    })
 }
 
 /// Unsafe fix appending `&& <cleanup>` to a RUN made of one statement.

@@ -51,8 +51,12 @@ pub(crate) struct Site<'a> {
     pub op: PackageOp<'a>,
 }
 
-/// Every package-manager command of every RUN, in order.
-pub(crate) fn sites<'a>(cx: &Checker<'a>) -> Vec<Site<'a>> {
+/// Every package-manager command of every RUN, in order (computed once per file).
+pub(crate) fn sites<'c, 'a>(cx: &'c Checker<'a>) -> &'c [Site<'a>] {
+    cx.package_sites.get_or_init(|| classify_sites(cx))
+}
+
+fn classify_sites<'a>(cx: &Checker<'a>) -> Vec<Site<'a>> {
     let mut out = Vec::new();
     for (index, inst, info) in cx.instructions() {
         if inst.keyword != Keyword::Run {

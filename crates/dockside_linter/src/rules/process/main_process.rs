@@ -187,7 +187,7 @@ struct Resolver<'c, 'a> {
 }
 
 /// Follows the stage's effective ENTRYPOINT/CMD down to the main process.
-pub fn resolve(cx: &Checker, stage: &Stage) -> Resolution {
+pub fn resolve<'a>(cx: &Checker<'a>, stage: &'a Stage) -> Resolution {
     let mut r = Resolver {
         cx,
         stage,
@@ -201,7 +201,7 @@ pub fn resolve(cx: &Checker, stage: &Stage) -> Resolution {
 
 /// Follows a command that replaces the stage's own (a Compose `command`/`entrypoint`)
 /// down to the main process, with the stage's files and build context.
-pub fn resolve_from(cx: &Checker, stage: &Stage, start: Cmd) -> Resolution {
+pub fn resolve_from<'a>(cx: &Checker<'a>, stage: &'a Stage, start: Cmd) -> Resolution {
     let mut r = Resolver {
         cx,
         stage,

@@ -2,6 +2,7 @@
 
 use crate::rule::Rule;
 
+pub mod app_stopsignal;
 pub mod dev_server;
 pub mod entrypoint_ignores_cmd;
 pub mod entrypoint_without_exec;
@@ -28,4 +29,5 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &dev_server::DevServer,
     &invalid_bind_address::InvalidBindAddress,
     &loopback_bind_address::LoopbackBindAddress,
+    &app_stopsignal::AppStopsignal,
 ];

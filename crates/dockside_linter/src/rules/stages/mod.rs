@@ -5,6 +5,7 @@ use crate::rule::Rule;
 pub mod copy_from_own_stage;
 pub mod copy_whole_filesystem;
 pub mod duplicate_stage_name;
+pub mod empty_scratch_stage;
 pub mod reserved_stage_name;
 pub mod stage_forward_reference;
 pub mod stage_name_casing;
@@ -20,4 +21,5 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &stage_forward_reference::StageForwardReference,
     &unused_stage::UnusedStage,
     &copy_whole_filesystem::CopyWholeFilesystem,
+    &empty_scratch_stage::EmptyScratchStage,
 ];

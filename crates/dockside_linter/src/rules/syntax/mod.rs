@@ -5,6 +5,7 @@ use crate::rule::Rule;
 pub mod empty_continuation;
 pub mod from_as_casing;
 pub mod instruction_casing;
+pub mod invalid_flag;
 pub mod invalid_onbuild_trigger;
 pub mod invalid_suppression;
 pub mod malformed_exec_form;
@@ -22,4 +23,5 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &malformed_exec_form::MalformedExecForm,
     &invalid_onbuild_trigger::InvalidOnbuildTrigger,
     &misplaced_directive::MisplacedDirective,
+    &invalid_flag::InvalidFlag,
 ];

@@ -1,3 +1,5 @@
+use dockside_syntax::{Keyword, TextRange};
+
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::Finding;
@@ -7,7 +9,8 @@ declare_rule! {
     /// ## What it does
     /// Reports what BuildKit would refuse to build: unknown instructions, wrong
     /// argument counts, `SHELL` without JSON, unterminated heredocs, duplicate or
-    /// invalid parser directives, files that are not text.
+    /// invalid parser directives, files that are not text, and flags that
+    /// `FROM`, `RUN`, `COPY` or `ADD` do not have (`COPY --user=app`).
     ///
     /// ## Why is this bad?
     /// The build fails, usually after minutes of earlier steps. Parsing continues
@@ -18,6 +21,7 @@ declare_rule! {
     /// FROM alpine:3.20
     /// RUNN apk add curl
     /// ENV PATH
+    /// COPY --user=app . /app
     /// ```
     ///
     /// ## Use instead
@@ -25,6 +29,7 @@ declare_rule! {
     /// FROM alpine:3.20
     /// RUN apk add --no-cache curl
     /// ENV PATH=/usr/local/bin:$PATH
+    /// COPY --chown=app . /app
     /// ```
     pub struct SyntaxError {
         name: "syntax-error",
@@ -46,5 +51,50 @@ impl Rule for SyntaxError {
         for e in &cx.dockerfile.errors {
             cx.report(Finding::new(e.range, e.message.clone()));
         }
+        for inst in &cx.dockerfile.instructions {
+            let Some(known) = known_flags(inst.keyword) else {
+                continue;
+            };
+            for flag in inst
+                .flags
+                .iter()
+                .filter(|f| !known.contains(&f.name.as_str()))
+            {
+                let keyword = inst.keyword_text.to_ascii_uppercase();
+                let list = known
+                    .iter()
+                    .map(|k| format!("`--{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let range = TextRange::new(flag.range.start as usize, flag.name_range.end as usize);
+                cx.report(Finding::new(
+                    range,
+                    format!(
+                        "{keyword} has no flag `--{}`, so BuildKit refuses the Dockerfile (its flags: {list})",
+                        flag.name
+                    ),
+                ));
+            }
+        }
     }
+}
+
+/// The flags BuildKit's Dockerfile frontend accepts (labs flags included), for
+/// the instructions whose flags are not checked by a rule of their own.
+fn known_flags(keyword: Keyword) -> Option<&'static [&'static str]> {
+    Some(match keyword {
+        Keyword::From => &["platform"],
+        Keyword::Run => &["mount", "network", "security", "device"],
+        Keyword::Copy => &["from", "chown", "chmod", "link", "parents", "exclude"],
+        Keyword::Add => &[
+            "chown",
+            "chmod",
+            "link",
+            "checksum",
+            "keep-git-dir",
+            "exclude",
+            "unpack",
+        ],
+        _ => return None,
+    })
 }

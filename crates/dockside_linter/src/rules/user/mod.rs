@@ -10,6 +10,7 @@ pub mod copy_without_chown;
 pub mod non_numeric_user;
 pub mod root_user;
 pub mod sudo_in_run;
+pub mod user_group_drops_supplementary;
 pub mod user_not_switched;
 pub mod useradd_high_uid;
 pub mod world_writable;
@@ -22,6 +23,7 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &world_writable::WorldWritable,
     &user_not_switched::UserNotSwitched,
     &copy_without_chown::CopyWithoutChown,
+    &user_group_drops_supplementary::UserGroupDropsSupplementary,
 ];
 
 /// The `USER` in effect before instruction `before` of `stage` (searching the
