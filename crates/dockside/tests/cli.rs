@@ -1,60 +1,14 @@
 //! End-to-end tests: run the real `dockside` binary and check what a user sees.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod support;
+use support::*;
+
 const BROKEN: &str = "FROM alpine\nRUNN x\n";
-const CLEAN: &str = "FROM alpine:3.20\nCMD [\"sh\"]\n";
-
-fn dockside(dir: &Path, args: &[&str]) -> Output {
-    dockside_stdin(dir, args, None)
-}
-
-fn dockside_stdin(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dockside"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run dockside");
-    {
-        let mut pipe = child.stdin.take().unwrap();
-        if let Some(input) = stdin {
-            pipe.write_all(input).unwrap();
-        }
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exit code")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn json(out: &Output) -> Vec<Value> {
-    match serde_json::from_slice::<Value>(&out.stdout) {
-        Ok(Value::Array(items)) => items,
-        other => panic!(
-            "stdout is not a JSON array: {other:?}\nstdout: {}\nstderr: {}",
-            stdout(out),
-            stderr(out)
-        ),
-    }
-}
 
 fn paths(items: &[Value]) -> Vec<String> {
     let mut v: Vec<String> = items
@@ -63,16 +17,6 @@ fn paths(items: &[Value]) -> Vec<String> {
         .collect();
     v.dedup();
     v
-}
-
-fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
-}
-
-fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) {
-    let path = dir.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, content).unwrap();
 }
 
 /// Rules known to the binary, from `dockside rules --format json`.

@@ -1,5 +1,5 @@
 use dockside_config::did_you_mean;
-use dockside_syntax::{Flag, Keyword, TextRange};
+use dockside_syntax::{Flag, TextRange};
 
 use crate::checker::Checker;
 use crate::declare_rule;
@@ -56,24 +56,6 @@ declare_rule! {
     }
 }
 
-fn known_flags(keyword: Keyword) -> Option<&'static [&'static str]> {
-    Some(match keyword {
-        Keyword::From => &["platform"],
-        Keyword::Run => &["mount", "network", "security", "device"],
-        Keyword::Copy => &["from", "chown", "chmod", "link", "parents", "exclude"],
-        Keyword::Add => &[
-            "chown",
-            "chmod",
-            "link",
-            "checksum",
-            "keep-git-dir",
-            "unpack",
-            "exclude",
-        ],
-        _ => return None,
-    })
-}
-
 const REPEATABLE: &[&str] = &["mount", "exclude", "device"];
 const BOOLEAN: &[&str] = &["link", "parents", "keep-git-dir", "unpack"];
 
@@ -107,7 +89,7 @@ impl Rule for InvalidFlag {
 
     fn check(&self, cx: &Checker) {
         for (_, inst, _) in cx.instructions() {
-            let Some(known) = known_flags(inst.keyword) else {
+            let Some(known) = super::syntax_error::known_flags(inst.keyword) else {
                 continue;
             };
             for (k, flag) in inst.flags.iter().enumerate() {

@@ -79,9 +79,10 @@ impl Rule for SyntaxError {
     }
 }
 
-/// The flags BuildKit's Dockerfile frontend accepts (labs flags included), for
-/// the instructions whose flags are not checked by a rule of their own.
-fn known_flags(keyword: Keyword) -> Option<&'static [&'static str]> {
+/// The flags BuildKit's Dockerfile frontend accepts (labs flags included) on FROM,
+/// RUN, COPY and ADD: the only instructions that take flags checked here and by
+/// `invalid-flag`.
+pub(crate) fn known_flags(keyword: Keyword) -> Option<&'static [&'static str]> {
     Some(match keyword {
         Keyword::From => &["platform"],
         Keyword::Run => &["mount", "network", "security", "device"],
