@@ -28,6 +28,9 @@ pub struct Checker<'a> {
     scripts: RefCell<Vec<(String, Option<ContextScript>)>>,
     /// The package-manager commands of every RUN, classified once for all rules.
     pub(crate) package_sites: std::cell::OnceCell<Vec<crate::rules::packages::Site<'a>>>,
+    /// The main process of each stage asked about, by stage index.
+    pub(crate) main_processes:
+        RefCell<Vec<(usize, crate::rules::process::main_process::Resolution)>>,
 }
 
 /// A shell script from the build context, parsed.
@@ -63,6 +66,7 @@ impl<'a> Checker<'a> {
             files: RefCell::new(vec![main]),
             scripts: RefCell::new(Vec::new()),
             package_sites: std::cell::OnceCell::new(),
+            main_processes: RefCell::new(Vec::new()),
         }
     }
 

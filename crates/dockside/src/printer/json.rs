@@ -38,52 +38,77 @@ use dockside_linter::{Applicability, Severity, SourceFile};
 use dockside_syntax::TextRange;
 use serde::Serialize;
 
-use super::{Printer, Report, items, json_error, line_column};
+use rayon::prelude::*;
+
+use super::{Item, Printer, Report, items, json_error, line_column};
 
 pub struct JsonPrinter;
 
 impl Printer for JsonPrinter {
     fn print(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let diagnostics: Vec<JsonDiagnostic> = items(report)
+        let items: Vec<Item> = items(report).collect();
+        if items.is_empty() {
+            return writeln!(out, "[]");
+        }
+        // Each element is serialized on its own (in parallel: the output of a large run is
+        // megabytes), then indented as `serde_json::to_writer_pretty` would nest it.
+        let elements: Vec<serde_json::Result<String>> = items
+            .par_iter()
             .map(|item| {
-                let d = item.diagnostic;
-                let file = item.file();
-                JsonDiagnostic {
-                    path: file.path.display().to_string(),
-                    code: d.rule.code,
-                    rule: d.rule.name,
-                    severity: d.severity,
-                    message: &d.message,
-                    range: JsonRange::new(file, d.range),
-                    fix: d.fix.as_ref().map(|fix| JsonFix {
-                        applicability: fix.applicability,
-                        title: &fix.title,
-                        edits: fix
-                            .edits
-                            .iter()
-                            .map(|e| JsonEdit {
-                                range: JsonRange::new(file, e.range),
-                                content: &e.content,
-                            })
-                            .collect(),
-                    }),
-                    related: d
-                        .related
-                        .iter()
-                        .map(|r| {
-                            let file = item.report.result.file(r.file);
-                            JsonRelated {
-                                path: file.path.display().to_string(),
-                                range: JsonRange::new(file, r.range),
-                                message: &r.message,
-                            }
-                        })
-                        .collect(),
-                }
+                let mut text = String::from("  ");
+                let pretty = serde_json::to_string_pretty(&JsonDiagnostic::new(item))?;
+                // JSON strings escape newlines, so every newline here is between tokens.
+                text.push_str(&pretty.replace('\n', "\n  "));
+                Ok(text)
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &diagnostics).map_err(json_error)?;
-        writeln!(out)
+        out.write_all(b"[\n")?;
+        for (i, element) in elements.into_iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",\n")?;
+            }
+            out.write_all(element.map_err(json_error)?.as_bytes())?;
+        }
+        out.write_all(b"\n]\n")
+    }
+}
+
+impl<'a> JsonDiagnostic<'a> {
+    fn new(item: &Item<'a>) -> JsonDiagnostic<'a> {
+        let d = item.diagnostic;
+        let file = item.file();
+        JsonDiagnostic {
+            path: file.path.display().to_string(),
+            code: d.rule.code,
+            rule: d.rule.name,
+            severity: d.severity,
+            message: &d.message,
+            range: JsonRange::new(file, d.range),
+            fix: d.fix.as_ref().map(|fix| JsonFix {
+                applicability: fix.applicability,
+                title: &fix.title,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        range: JsonRange::new(file, e.range),
+                        content: &e.content,
+                    })
+                    .collect(),
+            }),
+            related: d
+                .related
+                .iter()
+                .map(|r| {
+                    let file = item.report.result.file(r.file);
+                    JsonRelated {
+                        path: file.path.display().to_string(),
+                        range: JsonRange::new(file, r.range),
+                        message: &r.message,
+                    }
+                })
+                .collect(),
+        }
     }
 }
 

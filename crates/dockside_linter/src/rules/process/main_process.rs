@@ -186,8 +186,25 @@ struct Resolver<'c, 'a> {
     out: Resolution,
 }
 
-/// Follows the stage's effective ENTRYPOINT/CMD down to the main process.
+/// Follows the stage's effective ENTRYPOINT/CMD down to the main process (once per
+/// stage and file: several rules ask).
 pub fn resolve<'a>(cx: &Checker<'a>, stage: &'a Stage) -> Resolution {
+    if let Some((_, known)) = cx
+        .main_processes
+        .borrow()
+        .iter()
+        .find(|(index, _)| *index == stage.index)
+    {
+        return known.clone();
+    }
+    let resolution = resolve_uncached(cx, stage);
+    cx.main_processes
+        .borrow_mut()
+        .push((stage.index, resolution.clone()));
+    resolution
+}
+
+fn resolve_uncached<'a>(cx: &Checker<'a>, stage: &'a Stage) -> Resolution {
     let mut r = Resolver {
         cx,
         stage,
