@@ -79,6 +79,7 @@ fn each_example_shows_its_checks() {
             "python-app",
             &[
                 "copy-before-install",
+                "copy-context-without-dockerignore",
                 "copy-without-workdir",
                 "package-cache-not-cleaned",
                 "workdir-relative",
@@ -108,6 +109,7 @@ fn each_example_shows_its_checks() {
             "supervisor-nginx",
             &[
                 "maintainer-deprecated",
+                "copy-context-without-dockerignore",
                 "foreground-process",
                 "shell-form-entrypoint",
             ],
@@ -115,6 +117,7 @@ fn each_example_shows_its_checks() {
         (
             "entrypoint-script",
             &[
+                "copy-context-without-dockerignore",
                 "entrypoint-without-exec",
                 "shell-form-entrypoint",
                 "entrypoint-ignores-cmd",

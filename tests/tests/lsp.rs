@@ -334,7 +334,11 @@ fn did_open_publishes_exact_diagnostics() {
     let d = diags_of(&p);
     assert_eq!(
         codes(&d),
-        ["package-cache-not-cleaned", "shell-form-entrypoint"],
+        [
+            "copy-context-without-dockerignore",
+            "package-cache-not-cleaned",
+            "shell-form-entrypoint"
+        ],
         "{p}"
     );
 
@@ -375,7 +379,13 @@ fn did_open_publishes_exact_diagnostics() {
 
 #[test]
 fn incremental_change_updates_diagnostics_and_version() {
-    let dir = app_context();
+    // With a .dockerignore, so that fixing the two findings below leaves none.
+    let dir = context(&[
+        ("Dockerfile", APP),
+        ("requirements.txt", "flask\n"),
+        ("app.py", "print('hi')\n"),
+        (".dockerignore", ".git\n"),
+    ]);
     let (c, uri) = open_dockerfile(dir.path(), "Dockerfile", APP);
     c.wait_diagnostics_version(&uri, 1);
     c.did_change(
@@ -446,7 +456,11 @@ fn dockerfile_dev_as_plaintext_gets_diagnostics() {
     let d = diags_of(&c.wait_diagnostics(&uri, |_| true));
     assert_eq!(
         codes(&d),
-        ["package-cache-not-cleaned", "shell-form-entrypoint"]
+        [
+            "copy-context-without-dockerignore",
+            "package-cache-not-cleaned",
+            "shell-form-entrypoint"
+        ]
     );
 }
 

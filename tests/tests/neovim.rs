@@ -196,6 +196,7 @@ fn neovim_shows_diagnostics_and_applies_fixes() {
         diagnostics(file),
         [
             finding(3, 4, "package-cache-not-cleaned"),
+            finding(4, 5, "copy-context-without-dockerignore"),
             finding(5, 4, "shell-form-entrypoint"),
         ],
         "{raw}"

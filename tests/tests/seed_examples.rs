@@ -18,6 +18,33 @@ fn expected() -> BTreeSet<(String, usize, String)> {
         ("01-python-test/Dockerfile", 6, "copy-without-workdir"),
         ("01-python-test/Dockerfile", 7, "workdir-relative"),
         ("01-python-test/Dockerfile", 8, "package-cache-not-cleaned"),
+        // 01, 02, 04, 05, 06: the whole context is copied and there is no .dockerignore
+        // (07's `COPY . .` is reported by secret-in-build-context for its .env).
+        (
+            "01-python-test/Dockerfile",
+            6,
+            "copy-context-without-dockerignore",
+        ),
+        (
+            "02-django/Dockerfile",
+            12,
+            "copy-context-without-dockerignore",
+        ),
+        (
+            "04-anaconda/Dockerfile",
+            6,
+            "copy-context-without-dockerignore",
+        ),
+        (
+            "05-supervisor-nginx/Dockerfile",
+            18,
+            "copy-context-without-dockerignore",
+        ),
+        (
+            "06-django-ubuntu/Dockerfile",
+            7,
+            "copy-context-without-dockerignore",
+        ),
         // 02: two pip RUNs that could be one layer.
         ("02-django/Dockerfile", 10, "merge-consecutive-runs"),
         // 02, 06, 07: Django's development server as CMD; 06 listens on `0.0.0`.

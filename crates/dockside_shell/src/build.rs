@@ -14,7 +14,7 @@ use tree_sitter::{Language, Node, ParseOptions, ParseState, Parser, Tree};
 
 use crate::words::{WordAcc, literal_word, unquote_delimiter};
 use crate::{
-    Assignment, CompoundKind, Context, HeredocRedirect, PipelinePos, Redirect, Script,
+    Assignment, CompoundKind, Context, FunctionDef, HeredocRedirect, PipelinePos, Redirect, Script,
     SimpleCommand, Statement, StatementKind, Word,
 };
 
@@ -527,6 +527,7 @@ struct Builder<'s> {
     statements: Vec<Statement>,
     heredocs: Vec<HeredocRedirect>,
     errors: Vec<Range<usize>>,
+    functions: Vec<FunctionDef>,
     next_pipeline: usize,
 }
 
@@ -538,6 +539,7 @@ impl<'s> Builder<'s> {
             statements: Vec::new(),
             heredocs: Vec::new(),
             errors: Vec::new(),
+            functions: Vec::new(),
             next_pipeline: 0,
         }
     }
@@ -625,6 +627,7 @@ impl<'s> Builder<'s> {
             statements: self.statements,
             errors: self.errors,
             heredocs: self.heredocs,
+            functions: self.functions,
         }
     }
 
@@ -798,6 +801,16 @@ impl<'s> Builder<'s> {
             }
             K::FunctionDefinition => {
                 let g = grammar();
+                let keyword = children(node)
+                    .first()
+                    .filter(|c| !c.is_named() && c.kind() == "function")
+                    .map(|c| c.byte_range());
+                let name = field(node, g.name).map_or("", |n| self.text(n));
+                self.functions.push(FunctionDef {
+                    range: node.byte_range(),
+                    name: name.to_string(),
+                    keyword,
+                });
                 let env = env.within(Context::Function);
                 for (field, child) in fielded_children(node) {
                     if field == 0 {

@@ -137,6 +137,8 @@ fn emit(statements: Vec<Stmt>) -> Script {
         statements: Vec::with_capacity(statements.len()),
         errors: Vec::new(),
         heredocs: Vec::new(),
+        // The fast path rejects `function` and `(`, so it never sees a definition.
+        functions: Vec::new(),
     };
     let mut next_pipeline = 0;
     for (index, stmt) in statements.into_iter().enumerate() {

@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 mod build;
+mod expansions;
 mod fast;
 mod unwrap;
 mod words;
@@ -21,6 +22,7 @@ mod tests;
 
 use std::ops::Range;
 
+pub use expansions::{PartKind, WordPart};
 pub use unwrap::Unwrapped;
 
 /// Parses shell source into a [`Script`]. Never panics.
@@ -90,6 +92,8 @@ pub struct Script {
     pub errors: Vec<Range<usize>>,
     /// Heredoc redirections found anywhere in the script.
     pub heredocs: Vec<HeredocRedirect>,
+    /// Function definitions anywhere in the script, in document order.
+    pub functions: Vec<FunctionDef>,
 }
 
 impl Script {
@@ -363,6 +367,17 @@ pub struct HeredocRedirect {
     pub quoted: bool,
     /// `<<-` form.
     pub strip_tabs: bool,
+}
+
+/// A function definition (`f() { …; }` or `function f { …; }`).
+#[derive(Clone, Debug)]
+pub struct FunctionDef {
+    /// Range of the whole definition.
+    pub range: Range<usize>,
+    /// The function's name as written.
+    pub name: String,
+    /// Range of the `function` keyword, when the definition uses it.
+    pub keyword: Option<Range<usize>>,
 }
 
 /// A top-level statement (one and-or list).

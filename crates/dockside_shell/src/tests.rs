@@ -494,3 +494,104 @@ fn corpus_scripts_parse() {
         }
     }
 }
+
+fn parts_of(src: &str) -> Vec<(String, PartKind, bool)> {
+    let s = parse(src);
+    s.commands
+        .iter()
+        .flat_map(|c| c.argv.iter())
+        .flat_map(|w| w.parts())
+        .map(|p| (src[p.range.clone()].to_string(), p.kind, p.quoted))
+        .collect()
+}
+
+#[test]
+fn word_parts() {
+    let got =
+        parts_of(r#"echo $A "${B:-x y}" '$C' \$D x$E"$F"y $'\n' $(date) `id` $((1+2)) $1 "$@""#);
+    let want = [
+        ("$A", PartKind::Simple("A".into()), false),
+        ("${B:-x y}", PartKind::Braced("B:-x y".into()), true),
+        ("$E", PartKind::Simple("E".into()), false),
+        ("$F", PartKind::Simple("F".into()), true),
+        ("$'\\n'", PartKind::AnsiC, false),
+        ("$(date)", PartKind::Command, false),
+        ("`id`", PartKind::Command, false),
+        ("$((1+2))", PartKind::Arithmetic, false),
+        ("$1", PartKind::Simple("1".into()), false),
+        ("$@", PartKind::Simple("@".into()), true),
+    ];
+    let want: Vec<_> = want
+        .into_iter()
+        .map(|(t, k, q)| (t.to_string(), k, q))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn word_part_parameters() {
+    let braced = |s: &str| PartKind::Braced(s.to_string());
+    assert_eq!(braced("VAR:0:1").parameter(), Some("VAR"));
+    assert_eq!(braced("VAR:0:1").modifier(), Some(":0:1"));
+    assert_eq!(braced("VAR").modifier(), Some(""));
+    assert_eq!(braced("#VAR").parameter(), None);
+    assert_eq!(braced("!ref").parameter(), None);
+    assert_eq!(braced("#").parameter(), Some("#"));
+    assert_eq!(braced("10").parameter(), Some("10"));
+    assert_eq!(PartKind::Command.parameter(), None);
+    // A `$(…)` with a `)` in quotes, then a word after it.
+    let got = parts_of(r#"echo $(echo ")") $X"#);
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1].0, "$X");
+}
+
+#[test]
+fn bash_constructs_in_the_model() {
+    let s = parse("[[ -n $A ]] && [ \"$a\" == b ] && arr=(1 2) && cat <<< x &> /dev/null");
+    let dump: Vec<String> = s
+        .commands
+        .iter()
+        .map(|c| {
+            format!(
+                "{:?} {:?} {:?}",
+                c.argv.iter().map(|w| w.raw.as_str()).collect::<Vec<_>>(),
+                c.assignments
+                    .iter()
+                    .map(|a| a.value.raw.as_str())
+                    .collect::<Vec<_>>(),
+                c.redirects
+                    .iter()
+                    .map(|r| r.op.as_str())
+                    .collect::<Vec<_>>()
+            )
+        })
+        .collect();
+    assert_eq!(
+        dump,
+        [
+            r#"["[[", "-n", "$A", "]]"] [] []"#,
+            r#"["[", "\"$a\"", "==", "b", "]"] [] []"#,
+            r#"[] ["(1 2)"] []"#,
+            r#"["cat"] [] ["<<<", "&>"]"#,
+        ]
+    );
+}
+
+#[test]
+fn function_definitions() {
+    let src = "function a { :; } && b() { function c() { :; }; }";
+    let s = parse(src);
+    let got: Vec<(&str, Option<&str>)> = s
+        .functions
+        .iter()
+        .map(|f| (f.name.as_str(), f.keyword.clone().map(|k| &src[k])))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a", Some("function")),
+            ("b", None),
+            ("c", Some("function"))
+        ]
+    );
+}

@@ -8,6 +8,7 @@ pub mod cache;
 pub mod compose_resources;
 pub mod compose_services;
 pub mod compose_syntax;
+pub mod format;
 pub mod labels;
 pub mod layers;
 pub mod packages;
@@ -35,6 +36,7 @@ pub(crate) const GROUPS: &[&[&dyn Rule]] = &[
     shell::RULES,
     labels::RULES,
     suppressions::RULES,
+    format::RULES,
     compose_syntax::RULES,
     compose_services::RULES,
     compose_resources::RULES,

@@ -2,6 +2,7 @@
 
 use crate::rule::Rule;
 
+pub mod base_image_not_digest_pinned;
 pub mod constant_platform;
 pub mod invalid_default_arg_in_from;
 pub mod invalid_image_reference;
@@ -20,4 +21,5 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &undefined_arg_in_from::UndefinedArgInFrom,
     &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
     &invalid_image_reference::InvalidImageReference,
+    &base_image_not_digest_pinned::BaseImageNotDigestPinned,
 ];

@@ -1,6 +1,6 @@
 use dockside_semantic::{InstructionInfo, VarKind};
 use dockside_shell::{SimpleCommand, Word};
-use dockside_syntax::Instruction;
+use dockside_syntax::{Instruction, TextRange};
 
 use crate::checker::Checker;
 use crate::declare_rule;
@@ -64,27 +64,39 @@ impl Rule for CredentialsInRun {
 
     fn check(&self, cx: &Checker) {
         for (_, inst, info) in cx.instructions() {
-            let secret_mount = has_secret_mount(inst);
-            for code in &info.scripts {
-                let text = code.text.as_str();
-                let commands = &code.script.commands;
-                for (i, cmd) in commands.iter().enumerate() {
-                    let found = credential(cmd).or_else(|| chpasswd_input(commands, i));
-                    let Some((word, what, value)) = found else {
-                        continue;
-                    };
-                    let judged = judge(cx, info, text, value, secret_mount);
-                    let Some(origin) = judged else { continue };
-                    cx.report(Finding::new(
-                        code.source_range(word.range.clone()),
-                        format!(
-                            "{what} {origin}; mount it with `RUN --mount=type=secret,id=…` so it is not stored"
-                        ),
-                    ));
-                }
+            for (range, message) in credentials(cx, inst, info) {
+                cx.report(Finding::new(range, message));
             }
         }
     }
+}
+
+/// The credentials an instruction's shell code passes to commands: the word
+/// holding each one and the message.
+pub(crate) fn credentials(
+    cx: &Checker,
+    inst: &Instruction,
+    info: &InstructionInfo,
+) -> Vec<(TextRange, String)> {
+    let secret_mount = has_secret_mount(inst);
+    let mut out = Vec::new();
+    for code in &info.scripts {
+        let text = code.text.as_str();
+        let commands = &code.script.commands;
+        for (i, cmd) in commands.iter().enumerate() {
+            let found = credential(cmd).or_else(|| chpasswd_input(commands, i));
+            let Some((word, what, value)) = found else {
+                continue;
+            };
+            let judged = judge(cx, info, text, value, secret_mount);
+            let Some(origin) = judged else { continue };
+            out.push((
+                code.source_range(word.range.clone()),
+                format!("{what} {origin}; mount it with `RUN --mount=type=secret,id=…` so it is not stored"),
+            ));
+        }
+    }
+    out
 }
 
 fn has_secret_mount(inst: &Instruction) -> bool {

@@ -2,8 +2,10 @@
 
 use crate::rule::Rule;
 
+pub mod copy_context_without_dockerignore;
 pub mod credentials_in_run;
 pub mod curl_pipe_shell;
+pub mod hardcoded_secret_value;
 pub mod insecure_download;
 pub mod remote_add_unverified;
 pub mod secret_in_build_context;
@@ -16,4 +18,6 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &curl_pipe_shell::CurlPipeShell,
     &remote_add_unverified::RemoteAddUnverified,
     &credentials_in_run::CredentialsInRun,
+    &copy_context_without_dockerignore::CopyContextWithoutDockerignore,
+    &hardcoded_secret_value::HardcodedSecretValue,
 ];

@@ -1,10 +1,10 @@
 use dockside_context::{DockerIgnore, SensitiveKind, classify, normalize_rel};
-use dockside_semantic::CopySource;
+use dockside_semantic::{CopyOp, CopySource};
 use dockside_syntax::Keyword;
 
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::Finding;
 use crate::rule::{Rule, RuleMeta};
 
 declare_rule! {
@@ -21,10 +21,10 @@ declare_rule! {
     ///   `secrets.yml`, Terraform state. The finding names up to three files;
     /// - a copy of such a file by name (`COPY .env /app/.env`,
     ///   `COPY id_rsa /root/.ssh/`). When the file is not in the context the
-    ///   name alone decides (`.env`, `id_rsa`, `*.pem`, `*.key`, …);
-    /// - a copy of the whole context when there is no `.dockerignore` at all
-    ///   and the context has a `.git` folder (reported as information: the
-    ///   history may hold removed secrets, and remotes may embed tokens).
+    ///   name alone decides (`.env`, `id_rsa`, `*.pem`, `*.key`, …).
+    ///
+    /// A copy of the whole context with no `.dockerignore` at all (which also
+    /// ships `.git`) is reported by `copy-context-without-dockerignore`.
     ///
     /// Files left out with `COPY --exclude=…` are not reported. `COPY --from=…`
     /// and remote `ADD` do not read the build context and are skipped.
@@ -80,13 +80,7 @@ impl Rule for SecretInBuildContext {
                 Keyword::Add => "ADD",
                 _ => continue,
             };
-            let excludes: Vec<String> = instruction
-                .flags_named("exclude")
-                .filter_map(|f| f.value.as_deref())
-                .map(|v| cx.model.expand(op.instruction, v).value)
-                .collect();
-            let excludes =
-                (!excludes.is_empty()).then(|| DockerIgnore::parse(&excludes.join("\n")));
+            let excludes = copy_excludes(cx, op);
             for (src, word) in &op.sources {
                 let Some(norm) = normalize_rel(src) else {
                     continue;
@@ -102,15 +96,8 @@ impl Rule for SecretInBuildContext {
                 let mut missing_by_name = None;
                 for root in &roots {
                     if cx.context.exists(root) {
-                        for (path, kind) in cx.context.sensitive_files_under(root) {
-                            let excluded = excludes.as_ref().is_some_and(|ex| {
-                                ex.is_excluded(&path)
-                                    || path
-                                        .strip_prefix(root.as_str())
-                                        .map(|p| p.trim_start_matches('/'))
-                                        .is_some_and(|p| !p.is_empty() && ex.is_excluded(p))
-                            });
-                            if !excluded && !found.iter().any(|(p, _)| *p == path) {
+                        for (path, kind) in copied_secrets(cx, root, excludes.as_ref()) {
+                            if !found.iter().any(|(p, _)| *p == path) {
                                 found.push((path, kind));
                             }
                         }
@@ -121,8 +108,7 @@ impl Rule for SecretInBuildContext {
                         });
                     }
                 }
-                let whole_context = norm.is_empty();
-                let git_unignored = whole_context
+                let git_unignored = norm.is_empty()
                     && cx.context.dockerignore().is_none()
                     && cx.context.is_dir(".git");
                 let direct_file = roots.len() == 1 && !has_glob && !cx.context.is_dir(&roots[0]);
@@ -139,19 +125,6 @@ impl Rule for SecretInBuildContext {
                     continue;
                 }
                 if found.is_empty() {
-                    if git_unignored {
-                        cx.report(
-                            Finding::new(
-                                word.range,
-                                format!(
-                                    "`{keyword} {shown}` copies the `.git` folder (history that may hold removed \
-                                     secrets, remotes that may embed tokens) because there is no .dockerignore; \
-                                     add one that excludes `.git`"
-                                ),
-                            )
-                            .with_severity(Severity::Info),
-                        );
-                    }
                     continue;
                 }
                 let message = if direct_file && found.len() == 1 {
@@ -191,6 +164,36 @@ impl Rule for SecretInBuildContext {
             }
         }
     }
+}
+
+/// The `--exclude` patterns of a COPY/ADD, expanded, as an ignore list.
+pub(crate) fn copy_excludes(cx: &Checker, op: &CopyOp) -> Option<DockerIgnore> {
+    let excludes: Vec<String> = cx.dockerfile.instructions[op.instruction]
+        .flags_named("exclude")
+        .filter_map(|f| f.value.as_deref())
+        .map(|v| cx.model.expand(op.instruction, v).value)
+        .collect();
+    (!excludes.is_empty()).then(|| DockerIgnore::parse(&excludes.join("\n")))
+}
+
+/// Secret files under the context folder `root` that a copy of it takes
+/// (neither in `.dockerignore` nor in the copy's `--exclude`).
+pub(crate) fn copied_secrets(
+    cx: &Checker,
+    root: &str,
+    excludes: Option<&DockerIgnore>,
+) -> Vec<(String, SensitiveKind)> {
+    let mut found = cx.context.sensitive_files_under(root);
+    found.retain(|(path, _)| {
+        !excludes.is_some_and(|ex| {
+            ex.is_excluded(path)
+                || path
+                    .strip_prefix(root)
+                    .map(|p| p.trim_start_matches('/'))
+                    .is_some_and(|p| !p.is_empty() && ex.is_excluded(p))
+        })
+    });
+    found
 }
 
 /// Without the content, `.pem` / `.key` names that say "public" (certificates,

@@ -457,7 +457,7 @@ fn is_b(c: u8) -> bool {
 }
 
 /// Finds a known token format in `token`; returns its description and start offset.
-fn known_token(token: &str) -> Option<(&'static str, usize)> {
+pub(crate) fn known_token(token: &str) -> Option<(&'static str, usize)> {
     let b = token.as_bytes();
     let run = |from: usize, ok: fn(u8) -> bool| {
         b[from.min(b.len())..]

@@ -7,12 +7,14 @@ use dockside_syntax::Keyword;
 use crate::checker::Checker;
 use crate::rule::Rule;
 
+pub mod bashism_in_sh;
 pub mod cd_without_exit;
 pub mod heredoc_strip_tabs_spaces;
 pub mod heredoc_without_set_e;
 pub mod ln_bin_sh;
 pub mod pipe_without_pipefail;
 pub mod pointless_command;
+pub mod unquoted_variable;
 pub mod wget_and_curl;
 pub mod wget_without_progress;
 
@@ -25,6 +27,8 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &heredoc_without_set_e::HeredocWithoutSetE,
     &heredoc_strip_tabs_spaces::HeredocStripTabsSpaces,
     &cd_without_exit::CdWithoutExit,
+    &bashism_in_sh::BashismInSh,
+    &unquoted_variable::UnquotedVariable,
 ];
 
 /// One command of a RUN's shell code.

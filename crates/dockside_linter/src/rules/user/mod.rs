@@ -7,6 +7,7 @@ use crate::checker::Checker;
 use crate::rule::Rule;
 
 pub mod copy_without_chown;
+pub mod named_user_without_passwd;
 pub mod non_numeric_user;
 pub mod root_user;
 pub mod sudo_in_run;
@@ -24,6 +25,7 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &user_not_switched::UserNotSwitched,
     &copy_without_chown::CopyWithoutChown,
     &user_group_drops_supplementary::UserGroupDropsSupplementary,
+    &named_user_without_passwd::NamedUserWithoutPasswd,
 ];
 
 /// The `USER` in effect before instruction `before` of `stage` (searching the
