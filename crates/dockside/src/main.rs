@@ -14,11 +14,6 @@ use clap::Parser;
 
 use crate::args::{Cli, Command, ComposeCommand};
 
-// Linting allocates many small, short-lived values per file; mimalloc serves them
-// faster than the system allocator (see docs/decisions.md).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// The process exit status; `Error` wins over `Failure`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ExitStatus {

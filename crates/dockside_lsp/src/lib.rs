@@ -28,6 +28,8 @@ pub fn run_stdio() -> ExitCode {
     // Few threads: analyses are short, and every thread keeps its own parser,
     // parse cache and allocator arena (memory with many open documents).
     let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(4)
         .enable_all()
         .thread_name("dockside-lsp")
         .build()
