@@ -10,6 +10,7 @@ pub mod copy_multiple_sources_dest;
 pub mod copy_without_workdir;
 pub mod download_then_extract;
 pub mod expose_host_mapping;
+pub mod invalid_definition_description;
 pub mod invalid_expose;
 pub mod legacy_env_format;
 pub mod maintainer_deprecated;
@@ -28,4 +29,5 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &invalid_expose::InvalidExpose,
     &expose_host_mapping::ExposeHostMapping,
     &download_then_extract::DownloadThenExtract,
+    &invalid_definition_description::InvalidDefinitionDescription,
 ];
