@@ -227,6 +227,7 @@ services:
 EOF
 printf 'flask==3.0.3\n' >web/requirements.txt
 printf 'print("web")\n' >web/app.py
+printf '.git\n.env\n' >web/.dockerignore
 
 # Names outside the pattern, with content dockside would report if it were given them.
 cp api/Dockerfile docs/Dockerfile.md
