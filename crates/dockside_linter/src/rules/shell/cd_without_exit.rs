@@ -55,10 +55,11 @@ impl Rule for CdWithoutExit {
             if inst.keyword != Keyword::Run || !info.shell.is_posix() {
                 continue;
             }
-            if shells.get(index).and_then(Option::as_ref).is_some_and(|w| {
-                w.iter().skip(1).any(|a| super::has_e(a))
-                    || super::sets_option(w.iter().map(String::as_str), "errexit")
-            }) {
+            if shells
+                .get(index)
+                .and_then(Option::as_ref)
+                .is_some_and(|w| super::shell_sets_errexit(w))
+            {
                 continue;
             }
             for code in &info.scripts {
@@ -67,10 +68,7 @@ impl Rule for CdWithoutExit {
                 for (n, stmt) in script.statements.iter().enumerate() {
                     let mut commands = script.statement_commands(stmt);
                     let Some(cmd) = commands.next() else { continue };
-                    if cmd.program() == Some("set")
-                        && (cmd.args().iter().any(|w| super::has_e(w.text()))
-                            || super::sets_option(cmd.args().iter().map(|w| w.text()), "errexit"))
-                    {
+                    if super::is_set_errexit(cmd) {
                         errexit = true;
                     }
                     if errexit

@@ -66,10 +66,11 @@ impl Rule for HeredocWithoutSetE {
             if inst.keyword != Keyword::Run || !info.shell.is_posix() {
                 continue;
             }
-            if shells.get(index).and_then(Option::as_ref).is_some_and(|w| {
-                w.iter().skip(1).any(|a| super::has_e(a))
-                    || super::sets_option(w.iter().map(String::as_str), "errexit")
-            }) {
+            if shells
+                .get(index)
+                .and_then(Option::as_ref)
+                .is_some_and(|w| super::shell_sets_errexit(w))
+            {
                 continue;
             }
             // `RUN bash -e <<EOF`.
@@ -104,12 +105,10 @@ impl Rule for HeredocWithoutSetE {
                 }
                 // `set -e` in the first statement, before the second command runs.
                 let second_start = script.statements[1].range.start;
-                let guarded = script.commands.iter().any(|c| {
-                    c.range.start < second_start
-                        && c.program() == Some("set")
-                        && (c.args().iter().any(|w| super::has_e(w.text()))
-                            || super::sets_option(c.args().iter().map(|w| w.text()), "errexit"))
-                });
+                let guarded = script
+                    .commands
+                    .iter()
+                    .any(|c| c.range.start < second_start && super::is_set_errexit(c));
                 if guarded {
                     continue;
                 }

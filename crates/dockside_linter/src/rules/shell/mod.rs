@@ -109,6 +109,19 @@ pub(crate) fn sets_option<'w>(words: impl IntoIterator<Item = &'w str>, name: &s
     false
 }
 
+/// Whether the SHELL words (`["/bin/bash", "-eo", "pipefail", "-c"]`) turn on errexit.
+pub(crate) fn shell_sets_errexit(words: &[String]) -> bool {
+    words.iter().skip(1).any(|a| has_e(a))
+        || sets_option(words.iter().map(String::as_str), "errexit")
+}
+
+/// Whether `cmd` is `set -e` / `set -eux` / `set -o errexit`.
+pub(crate) fn is_set_errexit(cmd: &SimpleCommand) -> bool {
+    cmd.program() == Some("set")
+        && (cmd.args().iter().any(|w| has_e(w.text()))
+            || sets_option(cmd.args().iter().map(|w| w.text()), "errexit"))
+}
+
 /// `-e`, `-eux`, `-xe`: a short option cluster containing `e` (errexit).
 pub(crate) fn has_e(word: &str) -> bool {
     word.strip_prefix('-')
