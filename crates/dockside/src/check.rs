@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use dockside_config::{Overrides, RuleCatalog, RuleSelector};
+use dockside_context::ContextPool;
 use dockside_linter::{Catalog, Config, ConfigError, FailLevel, LintOptions, LintResult, Severity};
 use rayon::prelude::*;
 
@@ -138,6 +139,8 @@ struct Context<'a> {
     args: &'a CheckArgs,
     mode: Mode,
     configs: Configs,
+    /// Dockerfiles in the same folder share its listing and secret search.
+    contexts: Arc<ContextPool>,
 }
 
 /// Runs `dockside check`.
@@ -182,6 +185,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             overrides,
             by_dir: Mutex::default(),
         },
+        contexts: Arc::default(),
     };
 
     let default_path = [PathBuf::from(if args.stdin_filename.is_some() {
@@ -499,7 +503,10 @@ fn process(
         }
     };
     let fail_level = fail_level_for(cx, &config);
-    let options = options.clone();
+    let mut options = options.clone();
+    if options.contexts.is_none() {
+        options.contexts = Some(Arc::clone(&cx.contexts));
+    }
     let report = |result: LintResult, fixed: usize| {
         Some(FileReport {
             result,

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::dockerignore::DockerIgnore;
 use crate::glob::{Glob, has_meta};
 use crate::paths::{join_rel, normalize_rel};
+use crate::sensitive::SensitiveKind;
 
 /// Largest file read as text (1 MiB).
 pub const MAX_READ_BYTES: u64 = 1024 * 1024;
@@ -79,6 +80,9 @@ pub struct BuildContext {
     ignore_path: Option<PathBuf>,
     overlay: Option<Arc<dyn Overlay>>,
     listings: Mutex<HashMap<String, Arc<[Entry]>>>,
+    walks: Memo<[String]>,
+    globs: Memo<[String]>,
+    pub(crate) sensitive: Memo<[(String, SensitiveKind)]>,
     canonical_root: OnceLock<Option<PathBuf>>,
 }
 
@@ -106,6 +110,9 @@ impl BuildContext {
             ignore_path: None,
             overlay: None,
             listings: Mutex::new(HashMap::new()),
+            walks: Mutex::new(HashMap::new()),
+            globs: Mutex::new(HashMap::new()),
+            sensitive: Mutex::new(HashMap::new()),
             canonical_root: OnceLock::new(),
         };
         ctx.load_ignore();
@@ -121,18 +128,9 @@ impl BuildContext {
     }
 
     fn load_ignore(&mut self) {
-        let mut candidates = Vec::new();
-        if let Some(df) = &self.dockerfile
-            && let Some(name) = df.file_name()
-        {
-            let mut name = name.to_os_string();
-            name.push(".dockerignore");
-            candidates.push(df.with_file_name(name));
-        }
-        candidates.push(self.root.join(".dockerignore"));
         self.ignore = None;
         self.ignore_path = None;
-        for path in candidates {
+        for path in ignore_candidates(&self.root, self.dockerfile.as_deref()) {
             let text = match self.overlay.as_ref().and_then(|o| o.read(&path)) {
                 Some(text) => Some(text),
                 None if path.is_file() => {
@@ -218,7 +216,11 @@ impl BuildContext {
     /// bounded) that would be sent to the builder, as sorted relative
     /// paths. Symlinks not pointing at directories count as files. If
     /// `rel_dir` is a file, it is returned alone (unless excluded).
-    pub fn files_under(&self, rel_dir: &str) -> Vec<String> {
+    pub fn files_under(&self, rel_dir: &str) -> Arc<[String]> {
+        memoized(&self.walks, rel_dir, || self.walk(rel_dir).into())
+    }
+
+    fn walk(&self, rel_dir: &str) -> Vec<String> {
         let mut out = Vec::new();
         let Some(start) = normalize_rel(rel_dir) else {
             return out;
@@ -278,7 +280,11 @@ impl BuildContext {
     /// with Go `filepath.Match` semantics per path element. Returns the
     /// sorted relative paths (files or directories) that exist and are not
     /// excluded. A pattern without wildcards yields itself if it exists.
-    pub fn glob(&self, pattern: &str) -> Vec<String> {
+    pub fn glob(&self, pattern: &str) -> Arc<[String]> {
+        memoized(&self.globs, pattern, || self.expand_glob(pattern).into())
+    }
+
+    fn expand_glob(&self, pattern: &str) -> Vec<String> {
         let Some(norm) = normalize_rel(pattern) else {
             return Vec::new();
         };
@@ -348,6 +354,74 @@ impl BuildContext {
         let entries: Arc<[Entry]> = read_listing(&self.root.join(rel_dir)).into();
         cache.insert(rel_dir.to_owned(), Arc::clone(&entries));
         entries
+    }
+}
+
+/// Answers computed once per argument (a relative path or pattern).
+pub(crate) type Memo<T> = Mutex<HashMap<String, Arc<T>>>;
+
+type ContextKey = (PathBuf, Option<PathBuf>);
+
+/// The value cached under `key`, computed (outside the lock) when missing.
+pub(crate) fn memoized<T: ?Sized>(
+    cache: &Memo<T>,
+    key: &str,
+    compute: impl FnOnce() -> Arc<T>,
+) -> Arc<T> {
+    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(value) = lock().get(key) {
+        return Arc::clone(value);
+    }
+    let value = compute();
+    lock().insert(key.to_owned(), Arc::clone(&value));
+    value
+}
+
+/// Where BuildKit looks for the ignore file, in order: `<Dockerfile name>.dockerignore`
+/// next to the Dockerfile, then `<root>/.dockerignore`.
+fn ignore_candidates(root: &Path, dockerfile: Option<&Path>) -> Vec<PathBuf> {
+    let mut candidates = Vec::new();
+    if let Some(df) = dockerfile
+        && let Some(name) = df.file_name()
+    {
+        let mut name = name.to_os_string();
+        name.push(".dockerignore");
+        candidates.push(df.with_file_name(name));
+    }
+    candidates.push(root.join(".dockerignore"));
+    candidates
+}
+
+/// Build contexts shared by the Dockerfiles of one run that have the same
+/// root and ignore file, so each folder is listed and searched once.
+///
+/// A pooled context reflects the disk as it was when first asked: use a pool
+/// for one batch run, never across edits (the language server does not).
+#[derive(Default)]
+pub struct ContextPool {
+    /// By root and ignore file.
+    contexts: Mutex<HashMap<ContextKey, Arc<BuildContext>>>,
+}
+
+impl fmt::Debug for ContextPool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ContextPool").finish_non_exhaustive()
+    }
+}
+
+impl ContextPool {
+    /// The context rooted at `root` for `dockerfile` (see [`BuildContext::new`]).
+    pub fn get(&self, root: PathBuf, dockerfile: Option<&Path>) -> Arc<BuildContext> {
+        let ignore = ignore_candidates(&root, dockerfile)
+            .into_iter()
+            .find(|p| p.is_file());
+        let key = (root, ignore);
+        let lock = || self.contexts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(context) = lock().get(&key) {
+            return Arc::clone(context);
+        }
+        let context = Arc::new(BuildContext::new(key.0.clone(), dockerfile));
+        Arc::clone(lock().entry(key).or_insert(context))
     }
 }
 

@@ -14,7 +14,8 @@ pub mod sensitive;
 pub mod supervisord;
 
 pub use context::{
-    BuildContext, MAX_READ_BYTES, MAX_WALK_DEPTH, MAX_WALK_ENTRIES, Overlay, read_text_file,
+    BuildContext, ContextPool, MAX_READ_BYTES, MAX_WALK_DEPTH, MAX_WALK_ENTRIES, Overlay,
+    read_text_file,
 };
 pub use dockerignore::{DockerIgnore, Pattern, PatternError};
 pub use glob::GlobError;

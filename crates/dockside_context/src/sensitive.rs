@@ -1,5 +1,7 @@
 //! Detection of secret files that must not be baked into an image.
 
+use std::sync::Arc;
+
 use crate::context::BuildContext;
 
 /// What kind of secret a file holds.
@@ -171,14 +173,16 @@ fn is_env_file(lower: &str) -> bool {
 impl BuildContext {
     /// Secret files under `rel_dir` that would be sent to the builder
     /// (excluded files are skipped), sorted by path.
-    pub fn sensitive_files_under(&self, rel_dir: &str) -> Vec<(String, SensitiveKind)> {
-        self.files_under(rel_dir)
-            .into_iter()
-            .filter_map(|path| {
-                let kind = classify(&path, || self.read_text(&path))?;
-                Some((path, kind))
-            })
-            .collect()
+    pub fn sensitive_files_under(&self, rel_dir: &str) -> Arc<[(String, SensitiveKind)]> {
+        crate::context::memoized(&self.sensitive, rel_dir, || {
+            self.files_under(rel_dir)
+                .iter()
+                .filter_map(|path| {
+                    let kind = classify(path, || self.read_text(path))?;
+                    Some((path.clone(), kind))
+                })
+                .collect()
+        })
     }
 }
 

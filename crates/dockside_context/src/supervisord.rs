@@ -208,12 +208,13 @@ impl BuildContext {
     /// directory, whose text has a `[program:…]` or `[supervisord]` section.
     pub fn find_supervisord_configs(&self) -> Vec<String> {
         self.files_under("")
-            .into_iter()
+            .iter()
             .filter(|rel| is_candidate_name(rel))
             .filter(|rel| {
                 self.read_text(rel)
                     .is_some_and(|text| parse(&text).is_supervisor_config())
             })
+            .cloned()
             .collect()
     }
 }

@@ -142,7 +142,7 @@ fn files_under_respects_dockerignore() {
     ]);
     let ctx = ctx(&dir);
     assert_eq!(
-        ctx.files_under(""),
+        *ctx.files_under(""),
         [
             ".dockerignore",
             "Dockerfile",
@@ -152,9 +152,9 @@ fn files_under_respects_dockerignore() {
             "src/lib.rs"
         ]
     );
-    assert_eq!(ctx.files_under("./src"), ["src/.hidden", "src/lib.rs"]);
+    assert_eq!(*ctx.files_under("./src"), ["src/.hidden", "src/lib.rs"]);
     assert!(ctx.files_under("node_modules").is_empty());
-    assert_eq!(ctx.files_under("README.md"), ["README.md"]);
+    assert_eq!(*ctx.files_under("README.md"), ["README.md"]);
     assert!(ctx.files_under("CHANGES.md").is_empty());
     assert!(ctx.files_under("missing").is_empty());
     assert_eq!(
@@ -204,7 +204,7 @@ fn glob_table() {
         ("..", &[]),
     ];
     for &(pattern, want) in cases {
-        assert_eq!(ctx.glob(pattern), want, "glob({pattern:?})");
+        assert_eq!(*ctx.glob(pattern), *want, "glob({pattern:?})");
     }
 }
 
@@ -227,25 +227,25 @@ fn symlink_loops_do_not_hang() {
     let start = Instant::now();
     let files = ctx.files_under("");
     assert_eq!(
-        files,
+        *files,
         ["a/file.txt", "b/.env", "dangling", "filelink", "self"]
     );
     assert!(!ctx.is_dir("self"));
     assert!(ctx.glob("*/*/*/*/*/*").len() < MAX_WALK_ENTRIES);
-    assert_eq!(ctx.glob("a/up/a/up/a/file.txt"), ["a/up/a/up/a/file.txt"]);
+    assert_eq!(*ctx.glob("a/up/a/up/a/file.txt"), ["a/up/a/up/a/file.txt"]);
     assert_eq!(ctx.read_text("self"), None);
     assert!(!ctx.is_dir("self"));
     assert_eq!(ctx.read_text("filelink").as_deref(), Some("x"));
     // A symlinked start directory inside the root is walked...
-    assert_eq!(ctx.files_under("blink"), ["blink/.env"]);
+    assert_eq!(*ctx.files_under("blink"), ["blink/.env"]);
     // ...but one pointing outside the root is not.
     assert!(ctx.files_under("out").is_empty());
     assert!(ctx.glob("out/*").is_empty());
     assert!(ctx.files_under("out/").is_empty());
     assert!(ctx.files_under("a/abs/out").is_empty());
-    assert_eq!(ctx.files_under("a/up/b"), ["a/up/b/.env"]);
+    assert_eq!(*ctx.files_under("a/up/b"), ["a/up/b/.env"]);
     let sensitive = ctx.sensitive_files_under("");
-    assert_eq!(sensitive, [("b/.env".to_owned(), SensitiveKind::EnvFile)]);
+    assert_eq!(*sensitive, [("b/.env".to_owned(), SensitiveKind::EnvFile)]);
     assert!(start.elapsed() < Duration::from_secs(10));
 }
 
@@ -298,7 +298,7 @@ fn large_files_are_not_read() {
     assert_eq!(ctx.read_text("edge.txt").map(|t| t.len()), Some(cap));
     // Too big to check the content: conservatively treated as a key.
     assert_eq!(
-        ctx.sensitive_files_under(""),
+        *ctx.sensitive_files_under(""),
         [("big.pem".to_owned(), SensitiveKind::PrivateKey)]
     );
 
@@ -361,9 +361,9 @@ fn sensitive_files_under_skips_excluded() {
     .into_iter()
     .map(|(p, k)| (p.to_owned(), k))
     .collect();
-    assert_eq!(found, expected);
+    assert_eq!(*found, *expected);
     assert_eq!(
-        ctx.sensitive_files_under("deploy"),
+        *ctx.sensitive_files_under("deploy"),
         [("deploy/id_rsa".to_owned(), SensitiveKind::SshKey)]
     );
 }
@@ -403,13 +403,41 @@ fn finds_supervisord_configs() {
 fn listings_are_cached() {
     let dir = tree(&[("a.txt", "x")]);
     let ctx = ctx(&dir);
-    assert_eq!(ctx.glob("*.txt"), ["a.txt"]);
+    assert_eq!(*ctx.glob("*.txt"), ["a.txt"]);
     write(dir.path(), "b.txt", "x");
     // The listing is cached; the new file is not seen until a new context.
-    assert_eq!(ctx.glob("*.txt"), ["a.txt"]);
-    assert_eq!(super_ctx(&dir).glob("*.txt"), ["a.txt", "b.txt"]);
+    assert_eq!(*ctx.glob("*.txt"), ["a.txt"]);
+    assert_eq!(*super_ctx(&dir).glob("*.txt"), ["a.txt", "b.txt"]);
 }
 
 fn super_ctx(dir: &tempfile::TempDir) -> BuildContext {
     BuildContext::new(dir.path().to_path_buf(), None)
+}
+
+#[test]
+fn pool_shares_a_context_per_root_and_ignore_file() {
+    let dir = tree(&[
+        ("Dockerfile", "FROM x"),
+        ("api.Dockerfile", "FROM x"),
+        ("dev.Dockerfile", "FROM x"),
+        ("dev.Dockerfile.dockerignore", "secrets.env"),
+        (".dockerignore", "*.md"),
+        ("secrets.env", "TOKEN=1"),
+        ("README.md", "x"),
+    ]);
+    let pool = dockside_context::ContextPool::default();
+    let root = dir.path().to_path_buf();
+    let main = pool.get(root.clone(), Some(&root.join("Dockerfile")));
+    let api = pool.get(root.clone(), Some(&root.join("api.Dockerfile")));
+    let dev = pool.get(root.clone(), Some(&root.join("dev.Dockerfile")));
+    assert!(Arc::ptr_eq(&main, &api));
+    assert!(!Arc::ptr_eq(&main, &dev));
+    // Each keeps the answers of its own ignore file.
+    assert!(main.is_excluded("README.md") && !main.is_excluded("secrets.env"));
+    assert!(dev.is_excluded("secrets.env") && !dev.is_excluded("README.md"));
+    assert_eq!(
+        *main.sensitive_files_under(""),
+        [("secrets.env".to_owned(), SensitiveKind::EnvFile)]
+    );
+    assert!(dev.sensitive_files_under("").is_empty());
 }

@@ -13,6 +13,7 @@ mod lint;
 pub mod registry;
 pub mod rule;
 pub mod rules;
+mod search;
 mod suppression;
 
 pub use checker::Checker;

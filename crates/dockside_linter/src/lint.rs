@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use dockside_config::Config;
-use dockside_context::{BuildContext, Overlay};
+use dockside_context::{BuildContext, ContextPool, Overlay};
 use dockside_semantic::Model;
 pub use dockside_syntax::text::decode;
 use dockside_syntax::{Dockerfile, LineIndex, TextRange};
@@ -55,6 +55,9 @@ pub struct LintOptions {
     /// Build arguments given from outside (a Compose service's `build.args`): they
     /// override the ARG defaults of the Dockerfile.
     pub build_args: Vec<(String, String)>,
+    /// Build contexts shared with the other Dockerfiles of a batch run (not used
+    /// with an overlay: editor buffers change between runs).
+    pub contexts: Option<Arc<ContextPool>>,
 }
 
 /// Lints Dockerfile bytes: decoding problems (binary data, invalid UTF-8) are
@@ -132,10 +135,13 @@ pub fn lint_parsed(
     } else {
         root
     };
-    let mut context = BuildContext::new(root, Some(path));
-    if let Some(overlay) = &options.overlay {
-        context = context.with_overlay(overlay.clone());
-    }
+    let context = match (&options.overlay, &options.contexts) {
+        (Some(overlay), _) => {
+            Arc::new(BuildContext::new(root, Some(path)).with_overlay(overlay.clone()))
+        }
+        (None, Some(pool)) => pool.get(root, Some(path)),
+        (None, None) => Arc::new(BuildContext::new(root, Some(path))),
+    };
     let line_index = LineIndex::new(source);
     let main = SourceFile::new(path.to_path_buf(), source);
     let checker = Checker::new(

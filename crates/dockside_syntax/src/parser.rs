@@ -776,6 +776,9 @@ struct HeredocMarker {
 fn find_heredoc_markers(line: &MappedText) -> Vec<HeredocMarker> {
     let text = line.as_str();
     let mut out = Vec::new();
+    if !text.contains("<<") {
+        return out;
+    }
     for r in split_words(text, '\\', SplitMode::Shell) {
         let word = &text[r.clone()];
         let digits = word.bytes().take_while(u8::is_ascii_digit).count();

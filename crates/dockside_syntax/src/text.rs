@@ -277,9 +277,19 @@ impl MappedText {
 
     /// A sub-slice of this text, keeping the mapping.
     pub fn slice(&self, cooked: Range<usize>) -> MappedText {
-        let mut out = MappedText::new();
-        for seg in &self.segments {
+        let mut out = MappedText {
+            text: String::with_capacity(cooked.len()),
+            segments: Vec::new(),
+        };
+        // Segments are sorted: skip those ending before the slice, stop after it.
+        let first = self
+            .segments
+            .partition_point(|seg| (seg.cooked + seg.len) as usize <= cooked.start);
+        for seg in &self.segments[first..] {
             let s = seg.cooked as usize;
+            if s >= cooked.end {
+                break;
+            }
             let e = s + seg.len as usize;
             let lo = s.max(cooked.start);
             let hi = e.min(cooked.end);
@@ -295,7 +305,12 @@ impl MappedText {
 pub fn decode(bytes: &[u8], what: &str) -> Result<String, (usize, String)> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let skipped = bytes.len() - body.len();
-    if let Some(nul) = body.iter().take(8192).position(|&b| b == 0) {
+    let head = &body[..body.len().min(8192)];
+    if let Some(nul) = head
+        .contains(&0)
+        .then(|| head.iter().position(|&b| b == 0))
+        .flatten()
+    {
         return Err((
             skipped + nul,
             format!("binary file: a NUL byte is not valid in {what}"),

@@ -104,6 +104,7 @@ pub fn dockerfile_build_options(
                 context_root: Some(build.context),
                 build_args: build.args,
                 overlay,
+                contexts: None,
             });
         }
     }

@@ -61,6 +61,12 @@ impl Rule for ChownAfterCopy {
             if !super::is_run(inst) || !shipping[stage] {
                 continue;
             }
+            let changes_owner = |cmd: &dockside_shell::SimpleCommand| {
+                matches!(cmd.program(), Some("chown" | "chmod" | "chgrp"))
+            };
+            if !super::run_commands(info).any(|(_, cmd)| changes_owner(cmd)) {
+                continue;
+            }
             let mut cwd = Cwd::new(info);
             // Paths the RUN wrote before the current command.
             let mut written: Vec<String> = Vec::new();

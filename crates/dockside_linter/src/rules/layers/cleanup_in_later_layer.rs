@@ -133,12 +133,18 @@ fn run(cx: &Checker, index: usize, info: &InstructionInfo, state: &mut Vec<Creat
             Manager::CACHING
                 .iter()
                 .copied()
-                .filter(|&m| {
-                    packages::is_cache_cleanup_of(op.as_ref(), rm.as_deref(), m)
-                        || (rm.is_some() && !packages::removed_cache_dirs(cmd, m).is_empty())
-                        || op
-                            .as_ref()
-                            .is_some_and(|op| op.op == Op::Clean && same_family(op.manager, m))
+                .filter(|&m| match (&op, &rm) {
+                    (Some(op), _) => {
+                        packages::is_cache_cleanup_of(Some(op), None, m)
+                            || (op.op == Op::Clean && same_family(op.manager, m))
+                    }
+                    // Any cache directory: the essential ones are among them.
+                    (None, Some(targets)) => targets.iter().any(|t| {
+                        m.cache_dirs()
+                            .iter()
+                            .any(|d| packages::path_covers(t.text(), d))
+                    }),
+                    (None, None) => false,
                 })
                 .collect()
         };
@@ -174,7 +180,7 @@ fn run(cx: &Checker, index: usize, info: &InstructionInfo, state: &mut Vec<Creat
             }
             continue;
         }
-        if let Some(targets) = packages::rm_targets(cmd) {
+        if let Some(targets) = rm {
             let mut reported = false;
             for t in targets {
                 let Some(text) = super::word_value(cx, index, t) else {
@@ -224,7 +230,7 @@ fn run(cx: &Checker, index: usize, info: &InstructionInfo, state: &mut Vec<Creat
                 range: cmd_range,
             });
         }
-        if let Some(op) = classify(cmd)
+        if let Some(op) = op
             && Manager::CACHING.contains(&op.manager)
             && fills_cache(cx, info, &op)
             && !op

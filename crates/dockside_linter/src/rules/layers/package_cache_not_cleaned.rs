@@ -88,6 +88,13 @@ impl Rule for PackageCacheNotCleaned {
                 .collect();
             // Conda's cache is tracked by cleanup-in-later-layer but not reported here.
             for &manager in Manager::CACHING.iter().filter(|&&m| m != Manager::Conda) {
+                // Only an operation of this manager fills its cache.
+                if !classified
+                    .iter()
+                    .any(|c| c.op.as_ref().is_some_and(|op| op.manager == manager))
+                {
+                    continue;
+                }
                 if manager
                     .essential_cache_dirs()
                     .iter()

@@ -750,9 +750,9 @@ impl Surroundings for Env<'_, '_> {
         self.cx
             .context
             .files_under("")
-            .into_iter()
+            .iter()
             .filter(|p| p.contains("fpm") && p.ends_with(".conf"))
-            .any(|p| self.cx.context.read_text(&p).is_some_and(|t| yes(&t)))
+            .any(|p| self.cx.context.read_text(p).is_some_and(|t| yes(&t)))
     }
 }
 

@@ -6,6 +6,7 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::rule::{Rule, RuleMeta};
+use crate::search;
 
 declare_rule! {
     /// ## What it does
@@ -177,7 +178,7 @@ fn credential(cmd: &SimpleCommand) -> Option<(&Word, &'static str, &str)> {
     for (i, w) in args.iter().enumerate() {
         let t = text(w);
         // `…:_authToken=VALUE` or `…:_authToken VALUE`.
-        if let Some(p) = t.find("_authToken") {
+        if let Some(p) = search::find(t, "_authToken") {
             let after = &t[p + "_authToken".len()..];
             let value = match after.strip_prefix('=') {
                 Some(v) => v,
@@ -231,7 +232,7 @@ fn credential(cmd: &SimpleCommand) -> Option<(&Word, &'static str, &str)> {
 
 /// The password of `scheme://user:password@host`.
 fn url_password(t: &str) -> Option<&str> {
-    let start = t.find("://")? + 3;
+    let start = search::find(t, "://")? + 3;
     let rest = &t[start..];
     let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
     let at = authority.rfind('@')?;

@@ -4,6 +4,7 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::rule::{Rule, RuleMeta};
+use crate::search;
 
 use super::credentials_in_run::credentials;
 use super::secret_in_env::{known_token, mask};
@@ -74,6 +75,12 @@ impl Rule for HardcodedSecretValue {
             if env_checked && matches!(inst.keyword, Keyword::Env | Keyword::Arg) {
                 continue;
             }
+            let start = inst.keyword_range.end as usize;
+            let text = &cx.source[start..inst.range.end as usize];
+            let found = find_secrets(text);
+            if found.is_empty() {
+                continue;
+            }
             let reported: Vec<TextRange> = if run_checked {
                 credentials(cx, inst, info)
                     .into_iter()
@@ -82,9 +89,7 @@ impl Rule for HardcodedSecretValue {
             } else {
                 Vec::new()
             };
-            let start = inst.keyword_range.end as usize;
-            let text = &cx.source[start..inst.range.end as usize];
-            for (range, what, masked) in find_secrets(text) {
+            for (range, what, masked) in found {
                 let range = TextRange::new(start + range.start, start + range.end);
                 if reported.iter().any(|r| r.contains_range(range)) {
                     continue;
@@ -106,6 +111,9 @@ impl Rule for HardcodedSecretValue {
 /// Credentials in `text`: their byte range, a description and the masked value.
 fn find_secrets(text: &str) -> Vec<(std::ops::Range<usize>, &'static str, Option<String>)> {
     let mut out = Vec::new();
+    if !may_hold_secret(text) {
+        return out;
+    }
     let separators = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '\\');
     let mut offset = 0;
     for token in text.split(separators) {
@@ -137,10 +145,36 @@ fn find_secrets(text: &str) -> Vec<(std::ops::Range<usize>, &'static str, Option
     out
 }
 
+/// Whether `text` holds the start of any format `find_secrets` knows: one
+/// cheap pass that spares splitting the many instructions that hold none.
+fn may_hold_secret(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| {
+        matches!(
+            w,
+            [b'A', b'K' | b'S', b'I', b'A']
+                | [b'A', b'I', b'z', b'a']
+                | [b'g', b'h', b'p' | b'o' | b'u' | b's' | b'r', b'_']
+                | [b'_', b'p', b'a', b't']
+                | [b'g', b'l', b'p', b'a']
+                | [b'x', b'o', b'x', _]
+                | [b's' | b'r', b'k', b'_', b'l']
+                | [b'e', b'y', b'J', _]
+                | [b'n', b'p', b'm', b'_']
+                | [b'-', b'-', b'-', b'-']
+        )
+    })
+}
+
 /// `npm_` and 36 letters or digits, at the start of a word.
 fn npm_token(token: &str) -> Option<usize> {
     let b = token.as_bytes();
-    token.match_indices("npm_").map(|(i, _)| i).find(|&i| {
+    let mut from = 0;
+    std::iter::from_fn(|| {
+        let i = from + search::find(&token[from..], "npm_")?;
+        from = i + 1;
+        Some(i)
+    })
+    .find(|&i| {
         let before_ok = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
         let body = b[i + 4..]
             .iter()
@@ -198,7 +232,7 @@ fn is_placeholder(value: &str, what: &str) -> bool {
 fn private_keys(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(p) = text[from..].find("-----BEGIN ") {
+    while let Some(p) = search::find(&text[from..], "-----BEGIN ") {
         let start = from + p;
         let label_start = start + "-----BEGIN ".len();
         from = label_start;

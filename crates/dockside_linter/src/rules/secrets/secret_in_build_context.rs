@@ -88,7 +88,7 @@ impl Rule for SecretInBuildContext {
                 let shown = word.value.as_str();
                 let has_glob = norm.contains(['*', '?', '[']);
                 let roots: Vec<String> = if has_glob {
-                    cx.context.glob(&norm)
+                    cx.context.glob(&norm).to_vec()
                 } else {
                     vec![norm.clone()]
                 };
@@ -183,17 +183,20 @@ pub(crate) fn copied_secrets(
     root: &str,
     excludes: Option<&DockerIgnore>,
 ) -> Vec<(String, SensitiveKind)> {
-    let mut found = cx.context.sensitive_files_under(root);
-    found.retain(|(path, _)| {
-        !excludes.is_some_and(|ex| {
-            ex.is_excluded(path)
-                || path
-                    .strip_prefix(root)
-                    .map(|p| p.trim_start_matches('/'))
-                    .is_some_and(|p| !p.is_empty() && ex.is_excluded(p))
+    cx.context
+        .sensitive_files_under(root)
+        .iter()
+        .filter(|(path, _)| {
+            !excludes.is_some_and(|ex| {
+                ex.is_excluded(path)
+                    || path
+                        .strip_prefix(root)
+                        .map(|p| p.trim_start_matches('/'))
+                        .is_some_and(|p| !p.is_empty() && ex.is_excluded(p))
+            })
         })
-    });
-    found
+        .cloned()
+        .collect()
 }
 
 /// Without the content, `.pem` / `.key` names that say "public" (certificates,

@@ -4,6 +4,7 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::rule::{OptionKind, OptionSpec, Rule, RuleMeta};
+use crate::search;
 
 declare_rule! {
     /// ## What it does
@@ -466,7 +467,10 @@ pub(crate) fn known_token(token: &str) -> Option<(&'static str, usize)> {
             .count()
     };
     for start in 0..b.len() {
-        if (start > 0 && is_b(b[start - 1])) || !token.is_char_boundary(start) {
+        // Every format starts with one of these (ASCII, so a char boundary).
+        if !matches!(b[start], b'A' | b'g' | b'x' | b's' | b'r' | b'e')
+            || (start > 0 && is_b(b[start - 1]))
+        {
             continue;
         }
         let rest = &token[start..];
@@ -534,7 +538,7 @@ pub(crate) fn known_token(token: &str) -> Option<(&'static str, usize)> {
 
 /// In `scheme://user:password@host…`, the offset of a literal password.
 fn url_password(token: &str) -> Option<usize> {
-    let scheme_end = token.find("://")?;
+    let scheme_end = search::find(token, "://")?;
     let scheme = &token[..scheme_end];
     if scheme.is_empty()
         || !scheme
