@@ -189,6 +189,16 @@ fn ignore_in_file(analysis: &Analysis, rule: &str) -> TextEdit {
 ///
 /// The result is one edit replacing the part of the document that changed.
 pub fn fix_all(analysis: &Analysis) -> Option<Vec<TextEdit>> {
+    // Fixing lints the document again: not worth it when the current lint has nothing to fix.
+    let fixable = analysis.lint.diagnostics.iter().any(|d| {
+        d.file == FileId::MAIN
+            && d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
+    });
+    if !fixable {
+        return None;
+    }
     let outcome = fix_dockerfile(
         &analysis.path,
         &analysis.text,

@@ -8,7 +8,7 @@ use dockside_ide::{self as ide, ComposeAnalysis};
 use dockside_syntax::LineIndex;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
-use crate::convert::{self, FIX_ALL_KIND};
+use crate::convert::{self, FIX_ALL_KIND, SymbolBudget};
 use crate::position::{Encoding, Lines};
 
 /// The location of a definition target, in the document or another file.
@@ -127,15 +127,31 @@ fn symbol_name(name: &str) -> String {
     }
 }
 
+fn descendants(s: &ComposeSymbol) -> usize {
+    s.children.iter().map(|c| 1 + descendants(c)).sum()
+}
+
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must still be written.
-pub fn document_symbol(s: &ComposeSymbol, lines: Lines<'_>) -> lsp::DocumentSymbol {
+pub fn document_symbol(
+    s: &ComposeSymbol,
+    lines: Lines<'_>,
+    budget: &mut SymbolBudget,
+) -> Option<lsp::DocumentSymbol> {
+    if !budget.take(|| descendants(s)) {
+        return None;
+    }
     let range = lines.range(s.range);
     let selection_range = if s.range.contains_range(s.selection_range) {
         lines.range(s.selection_range)
     } else {
         range
     };
-    lsp::DocumentSymbol {
+    let children: Vec<_> = s
+        .children
+        .iter()
+        .filter_map(|c| document_symbol(c, lines, budget))
+        .collect();
+    Some(lsp::DocumentSymbol {
         name: symbol_name(&s.name),
         detail: s.detail.clone(),
         kind: symbol_kind(s.kind),
@@ -143,13 +159,8 @@ pub fn document_symbol(s: &ComposeSymbol, lines: Lines<'_>) -> lsp::DocumentSymb
         deprecated: None,
         range,
         selection_range,
-        children: (!s.children.is_empty()).then(|| {
-            s.children
-                .iter()
-                .map(|c| document_symbol(c, lines))
-                .collect()
-        }),
-    }
+        children: (!children.is_empty()).then_some(children),
+    })
 }
 
 #[allow(deprecated)]
@@ -158,9 +169,13 @@ pub fn flat_symbols(
     lines: Lines<'_>,
     uri: &Uri,
     container: Option<&str>,
+    budget: &mut SymbolBudget,
     out: &mut Vec<lsp::SymbolInformation>,
 ) {
     for s in symbols {
+        if !budget.take(|| descendants(s)) {
+            continue;
+        }
         out.push(lsp::SymbolInformation {
             name: symbol_name(&s.name),
             kind: symbol_kind(s.kind),
@@ -172,7 +187,7 @@ pub fn flat_symbols(
             },
             container_name: container.map(str::to_string),
         });
-        flat_symbols(&s.children, lines, uri, Some(&s.name), out);
+        flat_symbols(&s.children, lines, uri, Some(&s.name), budget, out);
     }
 }
 

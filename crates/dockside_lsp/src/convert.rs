@@ -146,6 +146,77 @@ pub fn group_compose_diagnostics(
     group_diagnostics_in(&analysis.lint, analysis.main_file(), main_uri, encoding)
 }
 
+/// At most this many diagnostics are published for one file. `dockside check`
+/// lists them all; an editor gains nothing from more, and converting and
+/// sending hundreds of thousands would take seconds and hundreds of megabytes.
+pub const MAX_DIAGNOSTICS: usize = 1_000;
+
+fn severity_rank(severity: Severity) -> u8 {
+    match severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+        Severity::Style => 3,
+    }
+}
+
+/// The indices of `result.diagnostics` to publish, in their order: all of them
+/// for files with at most [`MAX_DIAGNOSTICS`], else the most severe ones
+/// (the first in the file among equals). For each file cut, the omitted
+/// count and the first omitted diagnostic in the file.
+fn select_diagnostics(result: &LintResult) -> (Vec<usize>, Vec<(FileId, usize, usize)>) {
+    let mut by_file: HashMap<FileId, Vec<usize>> = HashMap::new();
+    for (i, d) in result.diagnostics.iter().enumerate() {
+        by_file.entry(d.file).or_default().push(i);
+    }
+    if by_file.values().all(|v| v.len() <= MAX_DIAGNOSTICS) {
+        return ((0..result.diagnostics.len()).collect(), Vec::new());
+    }
+    let mut keep = Vec::with_capacity(result.diagnostics.len().min(MAX_DIAGNOSTICS * 4));
+    let mut cuts = Vec::new();
+    for (file, mut indices) in by_file {
+        if indices.len() > MAX_DIAGNOSTICS {
+            let key = |&i: &usize| {
+                let d = &result.diagnostics[i];
+                (severity_rank(d.severity), d.range.start, i)
+            };
+            indices.select_nth_unstable_by_key(MAX_DIAGNOSTICS, key);
+            let first_omitted = indices[MAX_DIAGNOSTICS..]
+                .iter()
+                .copied()
+                .min_by_key(|&i| (result.diagnostics[i].range.start, i))
+                .unwrap_or(indices[MAX_DIAGNOSTICS]);
+            cuts.push((file, indices.len() - MAX_DIAGNOSTICS, first_omitted));
+            indices.truncate(MAX_DIAGNOSTICS);
+        }
+        keep.extend(indices);
+    }
+    keep.sort_unstable();
+    (keep, cuts)
+}
+
+/// The diagnostic closing a file's list when [`MAX_DIAGNOSTICS`] cut it: how
+/// many were left out, at the first of them.
+fn omitted_diagnostic(
+    result: &LintResult,
+    omitted: usize,
+    first: &Diagnostic,
+    encoding: Encoding,
+) -> Option<lsp::Diagnostic> {
+    let lines = lines_of(result, first.file, encoding)?;
+    let at = lines.range(first.range).start;
+    Some(lsp::Diagnostic {
+        range: lsp::Range { start: at, end: at },
+        severity: Some(lsp::DiagnosticSeverity::INFORMATION),
+        source: Some(SOURCE.to_string()),
+        message: format!(
+            "{omitted} more problems in this file are not shown (at most {MAX_DIAGNOSTICS} per \
+             file, the most severe first); `dockside check` lists them all"
+        ),
+        ..Default::default()
+    })
+}
+
 fn group_diagnostics_in(
     result: &LintResult,
     main: Option<FileId>,
@@ -153,14 +224,24 @@ fn group_diagnostics_in(
     encoding: Encoding,
 ) -> Grouped {
     let mut grouped = Grouped::default();
-    for d in &result.diagnostics {
-        let Some(lsp_d) = diagnostic_in(result, d, main, main_uri, encoding) else {
-            continue;
-        };
-        if Some(d.file) == main {
+    let (keep, cuts) = select_diagnostics(result);
+    let mut push = |file: FileId, lsp_d: lsp::Diagnostic| {
+        if Some(file) == main {
             grouped.main.push(lsp_d);
-        } else if let Some(uri) = file_uri(result, d.file, main, main_uri) {
+        } else if let Some(uri) = file_uri(result, file, main, main_uri) {
             grouped.others.entry(uri).or_default().push(lsp_d);
+        }
+    };
+    for i in keep {
+        let d = &result.diagnostics[i];
+        if let Some(lsp_d) = diagnostic_in(result, d, main, main_uri, encoding) {
+            push(d.file, lsp_d);
+        }
+    }
+    for (file, omitted, first) in cuts {
+        let first = &result.diagnostics[first];
+        if let Some(lsp_d) = omitted_diagnostic(result, omitted, first, encoding) {
+            push(file, lsp_d);
         }
     }
     grouped
@@ -311,15 +392,63 @@ fn symbol_kind(kind: ide::SymbolKind) -> lsp::SymbolKind {
     }
 }
 
+/// At most this many document symbols (children included) and folding ranges are sent
+/// for one document: an outline of more is of no use, and the response for a
+/// 200,000-line file would take seconds and hundreds of megabytes to serialize.
+pub const MAX_OUTLINE_ITEMS: usize = 5_000;
+
+/// How many more symbols a response may carry, and how many were left out.
+#[derive(Debug)]
+pub struct SymbolBudget {
+    left: usize,
+    pub omitted: usize,
+}
+
+impl SymbolBudget {
+    pub fn new(max: usize) -> SymbolBudget {
+        SymbolBudget {
+            left: max,
+            omitted: 0,
+        }
+    }
+
+    /// Takes one symbol from the budget; when it is spent, counts the symbol
+    /// and its `descendants` as omitted.
+    pub fn take(&mut self, descendants: impl FnOnce() -> usize) -> bool {
+        if self.left == 0 {
+            self.omitted += 1 + descendants();
+            return false;
+        }
+        self.left -= 1;
+        true
+    }
+}
+
+fn descendants(s: &ide::Symbol) -> usize {
+    s.children.iter().map(|c| 1 + descendants(c)).sum()
+}
+
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must still be written.
-pub fn document_symbol(s: &ide::Symbol, lines: Lines<'_>) -> lsp::DocumentSymbol {
+pub fn document_symbol(
+    s: &ide::Symbol,
+    lines: Lines<'_>,
+    budget: &mut SymbolBudget,
+) -> Option<lsp::DocumentSymbol> {
+    if !budget.take(|| descendants(s)) {
+        return None;
+    }
     let range = lines.range(s.range);
     let mut selection_range = lines.range(s.selection_range);
     // The selection must lie inside the range.
     if !s.range.contains_range(s.selection_range) {
         selection_range = range;
     }
-    lsp::DocumentSymbol {
+    let children: Vec<_> = s
+        .children
+        .iter()
+        .filter_map(|c| document_symbol(c, lines, budget))
+        .collect();
+    Some(lsp::DocumentSymbol {
         name: if s.name.is_empty() {
             "?".to_string()
         } else {
@@ -331,13 +460,8 @@ pub fn document_symbol(s: &ide::Symbol, lines: Lines<'_>) -> lsp::DocumentSymbol
         deprecated: None,
         range,
         selection_range,
-        children: (!s.children.is_empty()).then(|| {
-            s.children
-                .iter()
-                .map(|c| document_symbol(c, lines))
-                .collect()
-        }),
-    }
+        children: (!children.is_empty()).then_some(children),
+    })
 }
 
 /// Flat symbols, for clients without hierarchical support.
@@ -347,9 +471,13 @@ pub fn flat_symbols(
     lines: Lines<'_>,
     uri: &Uri,
     container: Option<&str>,
+    budget: &mut SymbolBudget,
     out: &mut Vec<lsp::SymbolInformation>,
 ) {
     for s in symbols {
+        if !budget.take(|| descendants(s)) {
+            continue;
+        }
         out.push(lsp::SymbolInformation {
             name: if s.name.is_empty() {
                 "?".to_string()
@@ -365,8 +493,16 @@ pub fn flat_symbols(
             },
             container_name: container.map(str::to_string),
         });
-        flat_symbols(&s.children, lines, uri, Some(&s.name), out);
+        flat_symbols(&s.children, lines, uri, Some(&s.name), budget, out);
     }
+}
+
+/// Says in the client's log that an outline was cut to `limit` items.
+pub fn outline_cut_message(what: &str, omitted: usize, limit: usize, uri: &Uri) -> String {
+    format!(
+        "dockside: {omitted} {what} of {} not sent (at most {limit} per document)",
+        uri.as_str()
+    )
 }
 
 pub fn folding_range(f: &ide::FoldingRange) -> lsp::FoldingRange {

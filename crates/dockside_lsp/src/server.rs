@@ -11,7 +11,7 @@ use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::compose;
-use crate::convert::{self, FIX_ALL_KIND};
+use crate::convert::{self, FIX_ALL_KIND, SymbolBudget};
 use crate::position::{Encoding, Lines, apply_changes};
 use crate::settings::Settings;
 use crate::state::{Inner, is_config_file, lock, panic_message};
@@ -225,6 +225,11 @@ impl LanguageServer for Backend {
                 .and_then(|t| t.document_symbol.as_ref())
                 .and_then(|s| s.hierarchical_document_symbol_support)
                 .unwrap_or(false);
+            flags.folding_range_limit = caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.folding_range.as_ref())
+                .and_then(|f| f.range_limit);
         }
         if let Some(options) = &params.initialization_options {
             self.apply_settings(options).await;
@@ -564,54 +569,92 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let hierarchical = lock(&self.inner.flags).hierarchical_symbols;
         let uri2 = uri.clone();
-        if self.is_compose(&uri) {
-            return self
-                .compose_feature(&uri, "documentSymbol", move |a, lines| {
-                    let symbols = ide::compose::document_symbols(a);
-                    if hierarchical {
-                        lsp::DocumentSymbolResponse::Nested(
-                            symbols
-                                .iter()
-                                .map(|s| compose::document_symbol(s, lines))
-                                .collect(),
-                        )
-                    } else {
-                        let mut flat = Vec::new();
-                        compose::flat_symbols(&symbols, lines, &uri2, None, &mut flat);
-                        lsp::DocumentSymbolResponse::Flat(flat)
-                    }
-                })
+        let (response, omitted) = if self.is_compose(&uri) {
+            self.compose_feature(&uri, "documentSymbol", move |a, lines| {
+                let symbols = ide::compose::document_symbols(a);
+                let mut budget = SymbolBudget::new(convert::MAX_OUTLINE_ITEMS);
+                let response = if hierarchical {
+                    lsp::DocumentSymbolResponse::Nested(
+                        symbols
+                            .iter()
+                            .filter_map(|s| compose::document_symbol(s, lines, &mut budget))
+                            .collect(),
+                    )
+                } else {
+                    let mut flat = Vec::new();
+                    compose::flat_symbols(&symbols, lines, &uri2, None, &mut budget, &mut flat);
+                    lsp::DocumentSymbolResponse::Flat(flat)
+                };
+                (response, budget.omitted)
+            })
+            .await?
+        } else {
+            self.feature(&uri, "documentSymbol", move |a, lines| {
+                let symbols = ide::document_symbols(a);
+                let mut budget = SymbolBudget::new(convert::MAX_OUTLINE_ITEMS);
+                let response = if hierarchical {
+                    lsp::DocumentSymbolResponse::Nested(
+                        symbols
+                            .iter()
+                            .filter_map(|s| convert::document_symbol(s, lines, &mut budget))
+                            .collect(),
+                    )
+                } else {
+                    let mut flat = Vec::new();
+                    convert::flat_symbols(&symbols, lines, &uri2, None, &mut budget, &mut flat);
+                    lsp::DocumentSymbolResponse::Flat(flat)
+                };
+                (response, budget.omitted)
+            })
+            .await?
+        }
+        .unzip();
+        if let Some(omitted) = omitted.filter(|&n| n > 0) {
+            self.inner
+                .client
+                .log_message(
+                    lsp::MessageType::INFO,
+                    convert::outline_cut_message(
+                        "symbols",
+                        omitted,
+                        convert::MAX_OUTLINE_ITEMS,
+                        &uri,
+                    ),
+                )
                 .await;
         }
-        self.feature(&uri, "documentSymbol", move |a, lines| {
-            let symbols = ide::document_symbols(a);
-            if hierarchical {
-                lsp::DocumentSymbolResponse::Nested(
-                    symbols
-                        .iter()
-                        .map(|s| convert::document_symbol(s, lines))
-                        .collect(),
-                )
-            } else {
-                let mut flat = Vec::new();
-                convert::flat_symbols(&symbols, lines, &uri2, None, &mut flat);
-                lsp::DocumentSymbolResponse::Flat(flat)
-            }
-        })
-        .await
+        Ok(response)
     }
 
     async fn folding_range(
         &self,
         params: lsp::FoldingRangeParams,
     ) -> Result<Option<Vec<lsp::FoldingRange>>> {
-        self.feature(&params.text_document.uri, "foldingRange", |a, _| {
-            ide::folding_ranges(a)
-                .iter()
-                .map(convert::folding_range)
-                .collect()
-        })
-        .await
+        let uri = params.text_document.uri;
+        let limit = lock(&self.inner.flags)
+            .folding_range_limit
+            .map_or(convert::MAX_OUTLINE_ITEMS, |l| {
+                (l as usize).min(convert::MAX_OUTLINE_ITEMS)
+            });
+        let r = self
+            .feature(&uri, "foldingRange", move |a, _| {
+                let all = ide::folding_ranges(a);
+                let omitted = all.len().saturating_sub(limit);
+                let ranges: Vec<_> = all.iter().take(limit).map(convert::folding_range).collect();
+                (ranges, omitted)
+            })
+            .await?;
+        let (ranges, omitted) = r.unzip();
+        if let Some(omitted) = omitted.filter(|&n| n > 0) {
+            self.inner
+                .client
+                .log_message(
+                    lsp::MessageType::INFO,
+                    convert::outline_cut_message("folding ranges", omitted, limit, &uri),
+                )
+                .await;
+        }
+        Ok(ranges)
     }
 
     async fn prepare_rename(

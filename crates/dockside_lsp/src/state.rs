@@ -131,6 +131,8 @@ pub struct ClientFlags {
     pub dynamic_watchers: bool,
     pub hierarchical_symbols: bool,
     pub workspace_configuration: bool,
+    /// The client's `foldingRange.rangeLimit`.
+    pub folding_range_limit: Option<u32>,
 }
 
 pub struct Inner {
@@ -481,16 +483,21 @@ impl Inner {
 
     async fn run_analyses(self: Arc<Self>, uri: Uri, open_id: u64) {
         loop {
-            let Some((generation, version, path, text, is_compose)) = lock(&self.docs)
-                .get(&uri)
+            let Some((generation, version, path, text, is_compose, stale)) = lock(&self.docs)
+                .get_mut(&uri)
                 .filter(|d| d.open_id == open_id)
                 .map(|d| {
+                    // Requests wait for the new analysis: the old one need not be
+                    // kept meanwhile (two analyses of a 200,000-line file would
+                    // double the server's memory).
+                    let stale = (d.analysis.take(), d.compose.take());
                     (
                         d.generation,
                         d.version,
                         d.path.clone(),
                         d.text.clone(),
                         d.is_compose,
+                        stale,
                     )
                 })
             else {
@@ -500,6 +507,8 @@ impl Inner {
             let job_uri = uri.clone();
             let encoding = self.encoding();
             let job = move || {
+                // Freed by the thread that allocates the new one: its allocator reuses the memory.
+                drop(stale);
                 let (config, config_changed, config_error) = inner.config_for(&path);
                 let (analysis, grouped) = if is_compose {
                     let analysis = inner.compose_analysis(&path, &text, config);
