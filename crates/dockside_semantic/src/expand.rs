@@ -36,6 +36,13 @@ pub const MAX_EXPANSION: usize = 1 << 20;
 
 /// Expands `text` with quote removal (`"a $B"` → `a <value of B>`).
 pub fn expand(text: &str, escape: char, lookup: &dyn Fn(&str) -> Lookup) -> Expansion {
+    if !text.contains(['$', '\'', '"', escape]) {
+        return Expansion {
+            value: text.to_owned(),
+            complete: true,
+            references: Vec::new(),
+        };
+    }
     let mut ex = Expander {
         text,
         pos: 0,
@@ -54,6 +61,9 @@ pub fn expand(text: &str, escape: char, lookup: &dyn Fn(&str) -> Lookup) -> Expa
 
 /// Variable references in `text` without expanding (for navigation and undefined-variable checks).
 pub fn references(text: &str, escape: char) -> Vec<VarRef> {
+    if !text.contains('$') {
+        return Vec::new();
+    }
     expand(text, escape, &|_| Lookup::Undefined).references
 }
 
@@ -131,8 +141,19 @@ impl Expander<'_> {
                     self.append(&mut out, &v);
                 }
                 _ => {
-                    self.bump();
-                    out.push(c);
+                    // Copy the run of ordinary characters at once.
+                    let rest = &self.text[self.pos..];
+                    let special = |ch: char| {
+                        Some(ch) == stop
+                            || ch == self.escape
+                            || ch == '$'
+                            || (quotes && (ch == '\'' || ch == '"'))
+                    };
+                    let run = rest[c.len_utf8()..]
+                        .find(special)
+                        .map_or(rest.len(), |n| n + c.len_utf8());
+                    out.push_str(&rest[..run]);
+                    self.pos += run;
                 }
             }
         }

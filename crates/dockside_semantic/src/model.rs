@@ -221,13 +221,22 @@ impl Model {
         (i >= start).then(|| &self.bindings[i])
     }
 
+    /// The bindings of a scope, innermost first, shadowed ones included: cheaper
+    /// than [`Model::visible`] when duplicates do not matter.
+    pub fn scope_chain(&self, scope: Scope) -> impl Iterator<Item = &Binding> {
+        std::iter::successors(scope.head.map(|i| &self.bindings[i]), |b| {
+            b.prev.map(|i| &self.bindings[i])
+        })
+    }
+
     /// All bindings visible in a scope, innermost first, shadowed ones removed.
     pub fn visible(&self, scope: Scope) -> Vec<&Binding> {
         let mut out: Vec<&Binding> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut cur = scope.head;
         while let Some(i) = cur {
             let b = &self.bindings[i];
-            if !out.iter().any(|x| x.name == b.name) {
+            if seen.insert(b.name.as_str()) {
                 out.push(b);
             }
             cur = b.prev;

@@ -16,12 +16,17 @@
 //! Related locations in the same file are extra labels; those in other files
 //! are rendered as notes (`☞ note: …`) with their own snippet.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
 
 use dockside_linter::{Applicability, Severity, SourceFile};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use super::{
     Item, PrintOptions, Printer, Report, Style, fixed_line, items, line_column, span, summary,
@@ -46,9 +51,10 @@ impl Printer for HumanPrinter<'_> {
             .with_width(self.options.width)
             // miette counts columns in bytes; the header line has the character column.
             .without_primary_span_start();
+        let sources = Sources::default();
         for item in items(report) {
             let header = header(&item, style);
-            let (diagnostic, notes) = rendered(&item);
+            let (diagnostic, notes) = rendered(&item, &sources);
             let mut body = String::new();
             handler
                 .render_report(&mut body, &diagnostic)
@@ -85,12 +91,82 @@ fn header(item: &Item, style: Style) -> String {
     )
 }
 
-fn source(file: &SourceFile) -> NamedSource<Arc<str>> {
-    NamedSource::new(file.path.display().to_string(), file.text.clone())
+/// The files of a report as miette sources, each indexed once.
+#[derive(Default)]
+struct Sources {
+    by_text: RefCell<HashMap<*const u8, IndexedSource>>,
+}
+
+impl Sources {
+    fn of(&self, file: &SourceFile) -> IndexedSource {
+        let key = file.text.as_ptr();
+        self.by_text
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| IndexedSource::new(file))
+            .clone()
+    }
+}
+
+/// A file's text for miette that finds a span's first lines by binary search.
+/// miette's own sources scan from the start of the file for every report,
+/// which made printing quadratic in the number of findings; this one hands
+/// miette only the text from a few lines before the span and shifts the
+/// answer back, so the rendering is the same.
+#[derive(Clone)]
+struct IndexedSource {
+    name: String,
+    text: Arc<str>,
+    /// Where each line starts, with miette's line breaks (`\n`, `\r\n`, a lone `\r`).
+    line_starts: Arc<[usize]>,
+}
+
+impl IndexedSource {
+    fn new(file: &SourceFile) -> Self {
+        let bytes = file.text.as_bytes();
+        let mut line_starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line_starts.push(i + 1);
+            }
+        }
+        IndexedSource {
+            name: file.path.display().to_string(),
+            text: file.text.clone(),
+            line_starts: line_starts.into(),
+        }
+    }
+}
+
+impl SourceCode for IndexedSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= span.offset())
+            .saturating_sub(1);
+        let base_line = line.saturating_sub(context_lines_before + 1);
+        let base = self.line_starts[base_line];
+        let tail = self.text.as_bytes().get(base..).unwrap_or_default();
+        let shifted = SourceSpan::new(span.offset().saturating_sub(base).into(), span.len());
+        let inner = tail.read_span(&shifted, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + base).into(), inner.span().len()),
+            inner.line() + base_line,
+            inner.column(),
+            inner.line_count() + base_line,
+        )))
+    }
 }
 
 /// The diagnostic and a note for each related location in another file.
-fn rendered(item: &Item) -> (Rendered, Vec<Rendered>) {
+fn rendered(item: &Item, sources: &Sources) -> (Rendered, Vec<Rendered>) {
     let d = item.diagnostic;
     let mut labels = vec![LabeledSpan::new_primary_with_span(None, span(d.range))];
     let mut notes = Vec::new();
@@ -105,7 +181,7 @@ fn rendered(item: &Item) -> (Rendered, Vec<Rendered>) {
             notes.push(Rendered {
                 message: format!("note: {}", r.message),
                 severity: miette::Severity::Advice,
-                source: source(file),
+                source: sources.of(file),
                 labels: vec![LabeledSpan::new_primary_with_span(None, span(r.range))],
                 help: None,
             });
@@ -126,7 +202,7 @@ fn rendered(item: &Item) -> (Rendered, Vec<Rendered>) {
             Severity::Warning => miette::Severity::Warning,
             Severity::Info | Severity::Style => miette::Severity::Advice,
         },
-        source: source(item.file()),
+        source: sources.of(item.file()),
         labels,
         help,
     };
@@ -137,7 +213,7 @@ fn rendered(item: &Item) -> (Rendered, Vec<Rendered>) {
 struct Rendered {
     message: String,
     severity: miette::Severity,
-    source: NamedSource<Arc<str>>,
+    source: IndexedSource,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
 }

@@ -137,8 +137,8 @@ impl Rule for UndefinedVar {
                         let suggestion = suggest(
                             name,
                             cx.model
-                                .visible(info.scope)
-                                .iter()
+                                .scope_chain(info.scope)
+                                .take(MAX_SUGGESTION_CANDIDATES)
                                 .map(|b| b.name.as_str())
                                 .chain(PREDEFINED_ARGS.iter().copied()),
                         );
@@ -163,13 +163,13 @@ impl Rule for UndefinedVar {
                         ));
                         continue;
                     }
-                    let visible: Vec<&str> = cx
-                        .model
-                        .visible(info.scope)
-                        .iter()
-                        .map(|b| b.name.as_str())
-                        .collect();
-                    let suggestion = suggest(name, visible.iter().copied());
+                    let suggestion = suggest(
+                        name,
+                        cx.model
+                            .scope_chain(info.scope)
+                            .take(MAX_SUGGESTION_CANDIDATES)
+                            .map(|b| b.name.as_str()),
+                    );
                     if arg_in_ancestor(cx, stage, index, name) {
                         continue;
                     }
@@ -432,20 +432,29 @@ pub(crate) fn usual_base_env(name: &str) -> bool {
 }
 
 /// The visible name closest to `name` (one or two edits, not case-only equal names excluded).
+/// Declarations looked at for a did-you-mean (innermost first): bounds the work on
+/// generated files with thousands of variables.
+const MAX_SUGGESTION_CANDIDATES: usize = 256;
+
 pub(crate) fn suggest<'a>(
     name: &str,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let limit = if name.len() <= 4 { 1 } else { 2 };
+    let lower = name.to_ascii_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         if c == name {
             continue;
         }
+        // The distance is at least the difference in length.
+        if c.is_ascii() && name.is_ascii() && c.len().abs_diff(name.len()) > limit {
+            continue;
+        }
         let d = if c.eq_ignore_ascii_case(name) {
             0
         } else {
-            dockside_syntax::edit_distance(&c.to_ascii_lowercase(), &name.to_ascii_lowercase())
+            dockside_syntax::edit_distance(&c.to_ascii_lowercase(), &lower)
         };
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
