@@ -44,6 +44,13 @@ pub fn parse_fast_path(source: &str) -> Option<Script> {
     fast::parse(source)
 }
 
+/// Roughly where the fast path gives up on `source` (`None` when it
+/// accepts it), for finding what to extend it with.
+#[doc(hidden)]
+pub fn fast_path_rejection(source: &str) -> Option<usize> {
+    fast::rejection(source)
+}
+
 /// The tree-sitter path alone, uncached (for differential tests and benchmarks).
 #[doc(hidden)]
 pub fn parse_tree_sitter(source: &str) -> Script {
