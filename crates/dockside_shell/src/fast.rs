@@ -37,8 +37,8 @@ use std::ops::Range;
 
 use crate::words::{WordAcc, literal_word};
 use crate::{
-    Assignment, CompoundKind, Context, FunctionDef, PipelinePos, Redirect, Script, SimpleCommand,
-    Statement, StatementKind, UnwrapCache, Word,
+    Assignment, CompoundKind, Context, FunctionDef, PipelinePos, Redirect, Script, ScriptModel,
+    SimpleCommand, Statement, StatementKind, UnwrapCache, Word,
 };
 
 /// Words tree-sitter-bash may lex as keywords: never accepted as a plain word.
@@ -199,13 +199,13 @@ pub(crate) fn parse(src: &str) -> Option<Script> {
     {
         return None;
     }
-    Some(Script {
+    Some(Script::new(ScriptModel {
         commands: emitter.commands,
         statements: emitter.statements,
         errors: Vec::new(),
         heredocs: Vec::new(),
         functions: emitter.functions,
-    })
+    }))
 }
 
 /// Attributes inherited by the commands inside a construct (as in `build.rs`).
@@ -456,15 +456,6 @@ fn is_word_end(c: Option<u8>) -> bool {
     )
 }
 
-/// A statement ends here, or (for `(` / `<` / `>`) something a reserved
-/// word cannot be followed by.
-fn ends_keyword(c: Option<u8>) -> bool {
-    matches!(
-        c,
-        None | Some(b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b')')
-    )
-}
-
 impl<'s> Lexer<'s> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.pos).copied()
@@ -482,13 +473,13 @@ impl<'s> Lexer<'s> {
     fn keyword(&self) -> Option<&'static str> {
         let rest = self.rest();
         match rest.first()? {
-            b'{' | b'}' if ends_keyword(rest.get(1).copied()) => {
+            b'{' | b'}' if is_word_end(rest.get(1).copied()) => {
                 return Some(if rest[0] == b'{' { "{" } else { "}" });
             }
             _ => {}
         }
         let run = rest.iter().take_while(|c| c.is_ascii_lowercase()).count();
-        if !ends_keyword(rest.get(run).copied()) {
+        if !is_word_end(rest.get(run).copied()) {
             return None;
         }
         let word = rest.get(..run)?;
