@@ -91,8 +91,12 @@ enum Node {
     Compound {
         kind: CompoundKind,
         context: Context,
+        /// From the keyword to the end of the last redirection.
         range: Range<usize>,
         parts: Vec<Part>,
+        /// Substitutions in the targets of redirections of the whole
+        /// compound command (the model keeps nothing else of them).
+        redirects: Subs,
     },
     Function {
         def: FunctionDef,
@@ -322,7 +326,13 @@ impl Emitter {
     fn visit(&mut self, node: Node, env: Env) -> Option<usize> {
         match node {
             Node::Simple(cmd) => Some(self.emit(cmd, env)),
-            Node::Compound { context, parts, .. } => {
+            Node::Compound {
+                context,
+                parts,
+                redirects,
+                ..
+            } => {
+                let outer = env;
                 let env = env.within(context);
                 let mut last = None;
                 for part in parts {
@@ -342,6 +352,7 @@ impl Emitter {
                         Part::Body(statements) => last = self.body(statements, env),
                     }
                 }
+                self.substitutions(redirects, outer);
                 last
             }
             Node::Function { def, body } => {
@@ -405,6 +416,9 @@ fn is_name_char(c: u8) -> bool {
 /// name: it lexes `x#y` as `x` plus a comment, `x%` / `x@` as errors, and
 /// some words with `=` as assignments.
 fn command_name_ok(raw: &str) -> bool {
+    if raw == ":" {
+        return true;
+    }
     let b = raw.as_bytes();
     b.first().is_some_and(|&c| {
         c.is_ascii_alphanumeric() || matches!(c, b'_' | b'/' | b'.' | b'"' | b'\'' | b'$')
@@ -718,26 +732,60 @@ impl<'s> Lexer<'s> {
         self.skip_blanks()?;
         let at = self.pos;
         match self.peek()? {
-            b'(' => return self.subshell(at),
             b'[' if matches!(self.peek_at(at + 1), Some(b' ' | b'\t')) => return self.test(at),
             _ => {}
         }
-        if let Some(keyword) = self.keyword() {
-            return match keyword {
+        let compound = if let Some(keyword) = self.keyword() {
+            match keyword {
                 "{" => self.group(at),
                 "if" => self.if_clause(at),
                 "while" => self.while_clause(at, CompoundKind::While),
                 "until" => self.while_clause(at, CompoundKind::Until),
                 "for" => self.for_clause(at),
                 "case" => self.case_clause(at),
-                "function" => self.function(at, true),
-                _ => None,
+                "function" => return self.function(at, true),
+                _ => return None,
+            }
+        } else if self.peek() == Some(b'(') {
+            self.subshell(at)
+        } else {
+            return if self.is_function_header(at) {
+                self.function(at, false)
+            } else {
+                self.simple().map(Node::Simple)
             };
+        };
+        self.compound_redirects(compound?)
+    }
+
+    /// Redirections after a compound command (`{ …; } > f`).
+    fn compound_redirects(&mut self, mut node: Node) -> Option<Node> {
+        let Node::Compound {
+            range, redirects, ..
+        } = &mut node
+        else {
+            return Some(node);
+        };
+        loop {
+            let before = self.pos;
+            self.skip_blanks()?;
+            let at = self.pos;
+            let fd = match self.peek() {
+                Some(b'<' | b'>') => None,
+                Some(b'&') if self.peek_at(at + 1) == Some(b'>') => None,
+                Some(b'0'..=b'9') if self.fd_len(at).is_some() => {
+                    let len = self.fd_len(at)?;
+                    self.pos += len;
+                    Some(self.src.get(at..at + len)?.parse().ok()?)
+                }
+                _ => {
+                    self.pos = before;
+                    return Some(node);
+                }
+            };
+            let redirect = self.redirect(at, fd, redirects)?;
+            range.end = redirect.range.end;
         }
-        if self.is_function_header(at) {
-            return self.function(at, false);
-        }
-        self.simple().map(Node::Simple)
     }
 
     fn subshell(&mut self, at: usize) -> Option<Node> {
@@ -752,6 +800,7 @@ impl<'s> Lexer<'s> {
             context: Context::Subshell,
             range: at..self.pos,
             parts: vec![Part::Body(body)],
+            redirects: Vec::new(),
         })
     }
 
@@ -764,6 +813,7 @@ impl<'s> Lexer<'s> {
             context: Context::Group,
             range: at..self.pos,
             parts: vec![Part::Body(body)],
+            redirects: Vec::new(),
         })
     }
 
@@ -792,6 +842,7 @@ impl<'s> Lexer<'s> {
             context: Context::Conditional,
             range: at..self.pos,
             parts,
+            redirects: Vec::new(),
         })
     }
 
@@ -806,6 +857,7 @@ impl<'s> Lexer<'s> {
             context: Context::Loop,
             range: at..self.pos,
             parts: vec![Part::Cond(condition), Part::Body(body)],
+            redirects: Vec::new(),
         })
     }
 
@@ -852,6 +904,7 @@ impl<'s> Lexer<'s> {
             context: Context::Loop,
             range: at..self.pos,
             parts: vec![Part::Scan(subs), Part::Body(body)],
+            redirects: Vec::new(),
         })
     }
 
@@ -904,6 +957,7 @@ impl<'s> Lexer<'s> {
             context: Context::Conditional,
             range: at..self.pos,
             parts,
+            redirects: Vec::new(),
         })
     }
 
@@ -1390,7 +1444,7 @@ impl<'s> Lexer<'s> {
             }
         }
         // `==`, `=~` and the like are test operators to tree-sitter-bash.
-        if i == start || b.get(start) == Some(&b'=') {
+        if i == start || (b.get(start) == Some(&b'=') && i > start + 1) {
             return None;
         }
         acc.push_unquoted(src.get(seg..i)?);
@@ -1526,6 +1580,15 @@ impl<'s> Lexer<'s> {
         loop {
             match *b.get(i)? {
                 b'}' => return Some(i + 1),
+                b'"' => {
+                    let close = i + 1 + b.get(i + 1..)?.iter().position(|&c| c == b'"')?;
+                    let inner = b.get(i + 1..close)?;
+                    let plain = |c: &u8| (b' '..0x7f).contains(c) && !matches!(c, b'\\' | b'`');
+                    if !inner.iter().all(plain) || inner.windows(2).any(|w| w == b"$(") {
+                        return None;
+                    }
+                    i = close + 1;
+                }
                 b'$' if b.get(i + 1) == Some(&b'{') => {
                     let mut j = i + 2;
                     if !b.get(j).copied().is_some_and(is_name_start) {
