@@ -60,6 +60,17 @@ const DECLARATIONS: &[&[u8]] = &[
     b"unsetenv",
 ];
 
+/// Unary operators of `[ … ]`.
+const TEST_UNARY: &[&str] = &[
+    "-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-p", "-r", "-s", "-t", "-u", "-w", "-x",
+    "-G", "-L", "-N", "-O", "-S", "-z", "-n", "-o", "-v", "-R",
+];
+
+/// Binary operators of `[ … ]` (besides `=`, `==`, `!=`).
+const TEST_BINARY: &[&str] = &[
+    "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef", "-a", "-o",
+];
+
 /// Deepest nesting of lists (compound bodies, substitutions) accepted; the
 /// tree-sitter path stops modelling far deeper.
 const MAX_NESTING: u32 = 12;
@@ -150,6 +161,8 @@ struct Lexer<'s> {
     /// Line continuations crossed by the last `skip_blanks`.
     continuations: usize,
     depth: u32,
+    /// Open `$(…)` substitutions around `pos`.
+    substitutions: u32,
     /// A pipeline of three or more stages ended at a newline: tree-sitter-bash
     /// may then join it with a later redirected command.
     long_pipeline_ended: bool,
@@ -164,6 +177,7 @@ pub(crate) fn rejection(src: &str) -> Option<usize> {
         pos: 0,
         continuations: 0,
         depth: 0,
+        substitutions: 0,
         long_pipeline_ended: false,
     };
     match lx.list(Close::Eof) {
@@ -185,6 +199,7 @@ pub(crate) fn parse(src: &str) -> Option<Script> {
         pos: 0,
         continuations: 0,
         depth: 0,
+        substitutions: 0,
         long_pipeline_ended: false,
     };
     let statements = lx.list(Close::Eof)?;
@@ -554,9 +569,18 @@ impl<'s> Lexer<'s> {
             .take_while(|&&c| c == b' ' || c == b'\t')
             .count();
         let end = before.len() - blanks;
-        end > 0
-            && before.get(end - 1) == Some(&b'\n')
-            && before.get(end.wrapping_sub(2)) != Some(&b'\\')
+        if end == 0 || before.get(end - 1) != Some(&b'\n') {
+            return false;
+        }
+        // A newline after an odd number of backslashes is a continuation.
+        let backslashes = before
+            .get(..end - 1)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b'\\')
+            .count();
+        backslashes % 2 == 0
     }
 
     /// Skips blanks, comments and newlines (between statements and after
@@ -575,6 +599,8 @@ impl<'s> Lexer<'s> {
     fn skip_comment(&mut self) -> Option<()> {
         while let Some(c) = self.peek() {
             match c {
+                // (a comment ending in `\` reads like a line continuation)
+                b'\n' if self.b.get(self.pos - 1) == Some(&b'\\') => return None,
                 b'\n' => break,
                 b'\r' => return None,
                 _ => self.pos += 1,
@@ -742,7 +768,8 @@ impl<'s> Lexer<'s> {
                 "while" => self.while_clause(at, CompoundKind::While),
                 "until" => self.while_clause(at, CompoundKind::Until),
                 "for" => self.for_clause(at),
-                "case" => self.case_clause(at),
+                // (the `)` of patterns inside `$(…)` trips tree-sitter-bash)
+                "case" if self.substitutions == 0 => self.case_clause(at),
                 "function" => return self.function(at, true),
                 _ => return None,
             }
@@ -1104,6 +1131,10 @@ impl<'s> Lexer<'s> {
             subs: Vec::new(),
         };
         self.pos = at + 1;
+        // tree-sitter-bash knows the test operators: anything else where an
+        // operator is expected (`[ a -b ]`), or an operand starting with `-`
+        // (`[ - ]`), makes it read past the `]`.
+        let mut operand = true;
         loop {
             self.skip_blanks()?;
             if self.b.get(at..self.pos)?.contains(&b'\n') {
@@ -1113,6 +1144,9 @@ impl<'s> Lexer<'s> {
             match self.peek()? {
                 b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' | b'#' => return None,
                 b']' if is_word_end(self.peek_at(t + 1)) => {
+                    if operand {
+                        return None;
+                    }
                     self.pos += 1;
                     cmd.argv.push(literal_word(t..t + 1, "]"));
                     break;
@@ -1132,13 +1166,21 @@ impl<'s> Lexer<'s> {
             {
                 return None;
             }
-            if matches!(token, "!" | "=" | "==" | "!=") {
+            let unary = operand && (token == "!" || TEST_UNARY.contains(&token));
+            let binary =
+                !operand && (matches!(token, "=" | "==" | "!=") || TEST_BINARY.contains(&token));
+            if unary || binary {
                 self.pos += len;
                 cmd.argv.push(literal_word(t..t + len, token));
+                operand = true;
                 continue;
+            }
+            if !operand || token.starts_with('-') || token.starts_with('=') || token == "!" {
+                return None;
             }
             let word = self.word(&mut cmd.subs)?;
             cmd.argv.push(word);
+            operand = false;
         }
         if cmd.argv.len() < 3 {
             return None;
@@ -1506,7 +1548,9 @@ impl<'s> Lexer<'s> {
                     return None; // arithmetic
                 }
                 self.pos = start + 2;
+                self.substitutions += 1;
                 let body = self.block(Close::Paren)?;
+                self.substitutions -= 1;
                 subs.push(body);
                 Some((self.pos + 1, false))
             }
