@@ -10,7 +10,7 @@
 //!   holding literal text, backslash escapes and expansions, and unquoted
 //!   expansions: `$NAME`, `$1`, `$@` and the other special parameters,
 //!   `${NAME}`, `${NAME<operator>word}`, `${#NAME}` / `${!NAME}` and
-//!   `$(…)` command substitutions; `*` and `?` globs, `~`;
+//!   `$(…)` command substitutions; `*` and `?` globs, `~`, `{}`;
 //! * `NAME=value` assignments before the command name (or alone), and the
 //!   `--NAME=value` words tree-sitter-bash also reads as assignments there;
 //! * `export` / `local` / `declare` / `readonly` / `typeset` / `unset` with
@@ -19,19 +19,21 @@
 //!   continuations between words, `#` comments at word start, `!` before a
 //!   simple command;
 //! * redirections `>`, `>>`, `<`, `>&`, `&>`, `&>>` with an optional file
-//!   descriptor (`2>&1`, `2>/dev/null`) after the command name;
-//! * `[ … ]` tests, `( … )` subshells, `{ …; }` groups, `if` / `elif` /
-//!   `else`, `while` / `until`, `for NAME in …`, `case … esac` with plain
-//!   patterns, and function definitions (`f() { …; }`, `function f { …; }`).
+//!   descriptor (`2>&1`, `2>/dev/null`) after the command name or after a
+//!   compound command;
+//! * `[ … ]` tests with the usual operators, `( … )` subshells, `{ …; }`
+//!   groups, `if` / `elif` / `else`, `while` / `until`, `for NAME in …`,
+//!   `case … esac` with plain patterns, and function definitions
+//!   (`f() { …; }`, `function f { …; }`).
 //!
 //! Everything else falls back: backquotes, arithmetic, `$"…"`, brace
 //! expansion, brackets outside tests, `[[ … ]]`, `#` inside words, heredocs
-//! and here-strings, redirections of compound commands, reserved words as
-//! arguments, non-ASCII text outside quotes, control characters, anything
-//! that would be a syntax error, and a number of shapes where
-//! tree-sitter-bash's reading differs from the shell's (each check below
-//! says which). The differential tests in `tests/fast_path.rs` hold the two
-//! paths to the same output.
+//! and here-strings, `case` inside `$(…)`, reserved words as arguments,
+//! non-ASCII text outside quotes, control characters, anything that would
+//! be a syntax error, and a number of shapes where tree-sitter-bash's
+//! reading differs from the shell's (each check below says which). The
+//! differential tests in `tests/fast_path.rs` hold the two paths to the
+//! same output.
 
 use std::ops::Range;
 
