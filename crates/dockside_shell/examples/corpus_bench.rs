@@ -87,6 +87,7 @@ fn main() {
         bodies.len(),
         100.0 * hit_count as f64 / bodies.len().max(1) as f64
     );
+    fallback_breakdown(&bodies, &hits);
     for round in 0..2 {
         let start = Instant::now();
         for b in &bodies {
@@ -139,4 +140,123 @@ fn main() {
             }
         }
     }
+}
+
+/// Constructs found in the bodies that fall back, weighted by bytes: for each,
+/// the bytes of the fallback bodies containing it, and of those where it is
+/// the only construct found (a rough text scan, not a parse).
+fn fallback_breakdown(bodies: &[String], hits: &[bool]) {
+    type Found = fn(&str) -> bool;
+    const CONSTRUCTS: &[(&str, Found)] = &[
+        ("$(...)", |b| b.contains("$(") && !b.contains("$((")),
+        ("`...`", |b| b.contains('`')),
+        ("$((...))", |b| b.contains("$((")),
+        ("${VAR<op>...}", |b| {
+            b.match_indices("${").any(|(i, _)| {
+                let rest = &b[i + 2..];
+                let name = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                !rest[name..].starts_with('}') || name == 0
+            })
+        }),
+        ("$1 $@ $? ...", |b| {
+            b.match_indices('$').any(|(i, _)| {
+                b[i + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit() || "@*#?$!-".contains(c))
+            })
+        }),
+        ("[ ... ]", |b| b.contains("[ ") || b.contains(" ]")),
+        ("if/then/fi", |b| has_word(b, "if") || has_word(b, "fi")),
+        ("for/while/do/done", |b| {
+            has_word(b, "for") || has_word(b, "while") || has_word(b, "done")
+        }),
+        ("case/esac", |b| has_word(b, "esac")),
+        ("{ ...; }", |b| has_word(b, "{") || has_word(b, "}")),
+        ("( ... )", |b| {
+            b.match_indices('(')
+                .any(|(i, _)| i == 0 || !b[..i].ends_with('$'))
+        }),
+        ("!", |b| has_word(b, "!")),
+        ("f() / function", |b| {
+            b.contains("() ") || has_word(b, "function")
+        }),
+        ("~", |b| b.contains('~')),
+        ("<<heredoc / <<<", |b| b.contains("<<")),
+        ("$'...'", |b| b.contains("$'")),
+        ("non-ASCII", |b| !b.is_ascii()),
+    ];
+    let missed: Vec<&String> = bodies
+        .iter()
+        .zip(hits)
+        .filter(|(_, h)| !**h)
+        .map(|(b, _)| b)
+        .collect();
+    let missed_bytes: usize = missed.iter().map(|b| b.len()).sum();
+    println!(
+        "fallback: {} bodies, {missed_bytes} bytes; by construct (bytes of bodies containing it / it alone):",
+        missed.len()
+    );
+    let mut rows: Vec<(usize, usize, &str)> = CONSTRUCTS
+        .iter()
+        .map(|(name, found)| {
+            let (mut any, mut alone) = (0, 0);
+            for b in &missed {
+                if found(b) {
+                    any += b.len();
+                    if CONSTRUCTS.iter().filter(|(_, f)| f(b)).count() == 1 {
+                        alone += b.len();
+                    }
+                }
+            }
+            (any, alone, *name)
+        })
+        .collect();
+    let none: usize = missed
+        .iter()
+        .filter(|b| !CONSTRUCTS.iter().any(|(_, f)| f(b)))
+        .map(|b| b.len())
+        .sum();
+    rows.sort_by(|a, b| b.cmp(a));
+    for (any, alone, name) in rows {
+        println!("  {name:<20} {any:>9} {alone:>9}");
+    }
+    println!("  {:<20} {none:>9} {none:>9}", "(none of these)");
+    // What the fast path stopped at: the text there, weighted by bytes.
+    let mut stops: std::collections::HashMap<String, (usize, usize)> = Default::default();
+    for b in &missed {
+        let Some(at) = dockside_shell::fast_path_rejection(b) else {
+            continue;
+        };
+        let mut end = (at + 12).min(b.len());
+        while !b.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut start = at.min(end);
+        while !b.is_char_boundary(start) {
+            start -= 1;
+        }
+        let entry = stops.entry(b[start..end].to_string()).or_default();
+        entry.0 += b.len();
+        entry.1 += 1;
+    }
+    if let Some(dir) = std::env::var_os("FALLBACK_DIR") {
+        let unique: std::collections::BTreeSet<&String> = missed.iter().copied().collect();
+        for (i, b) in unique.iter().enumerate() {
+            let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{i:04}.sh")), b);
+        }
+    }
+    let mut stops: Vec<_> = stops.into_iter().collect();
+    stops.sort_by_key(|(_, (bytes, _))| std::cmp::Reverse(*bytes));
+    println!("fallback points (text where the fast path stops; bytes, bodies):");
+    for (text, (bytes, count)) in stops.iter().take(25) {
+        println!("  {text:<16?} {bytes:>9} {count:>5}");
+    }
+}
+
+fn has_word(body: &str, word: &str) -> bool {
+    body.split(|c: char| c.is_ascii_whitespace() || c == ';')
+        .any(|w| w == word)
 }

@@ -1,8 +1,6 @@
 //! Lowering of the tree-sitter-bash syntax tree into the command model.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use std::sync::OnceLock;
@@ -15,7 +13,7 @@ use tree_sitter::{Language, Node, ParseOptions, ParseState, Parser, Tree};
 use crate::words::{WordAcc, literal_word, unquote_delimiter};
 use crate::{
     Assignment, CompoundKind, Context, FunctionDef, HeredocRedirect, PipelinePos, Redirect, Script,
-    SimpleCommand, Statement, StatementKind, Word,
+    ScriptModel, SimpleCommand, Statement, StatementKind, Word,
 };
 
 /// Maximum syntactic nesting that is modelled; deeper constructs are skipped
@@ -306,61 +304,6 @@ fn parse_with_budget(parser: &mut Parser, source: &str) -> Option<Tree> {
     )
 }
 
-/// Inputs up to this size are remembered per thread, so that the same RUN
-/// body (common across image variants, and on every LSP re-lint) is only
-/// parsed once.
-const CACHE_MAX_INPUT: usize = 16 * 1024;
-const CACHE_ENTRIES: usize = 64;
-
-#[derive(Default)]
-struct Cache {
-    entries: HashMap<u64, (Box<str>, Script)>,
-    order: VecDeque<u64>,
-}
-
-thread_local! {
-    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
-}
-
-fn hash(source: &str) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    source.hash(&mut hasher);
-    hasher.finish()
-}
-
-pub(crate) fn parse(source: &str) -> Script {
-    if source.len() > CACHE_MAX_INPUT {
-        return parse_uncached(source);
-    }
-    let key = hash(source);
-    let hit = CACHE.with(|cache| {
-        let cache = cache.try_borrow().ok()?;
-        let (text, script) = cache.entries.get(&key)?;
-        (**text == *source).then(|| script.clone())
-    });
-    if let Some(script) = hit {
-        return script;
-    }
-    let script = parse_uncached(source);
-    CACHE.with(|cache| {
-        if let Ok(mut cache) = cache.try_borrow_mut() {
-            if cache.entries.len() >= CACHE_ENTRIES
-                && let Some(old) = cache.order.pop_front()
-            {
-                cache.entries.remove(&old);
-            }
-            if cache
-                .entries
-                .insert(key, (source.into(), script.clone()))
-                .is_none()
-            {
-                cache.order.push_back(key);
-            }
-        }
-    });
-    script
-}
-
 pub(crate) fn parse_uncached(source: &str) -> Script {
     let Some(tree) = parse_tree(source) else {
         let errors = if source.is_empty() {
@@ -368,10 +311,10 @@ pub(crate) fn parse_uncached(source: &str) -> Script {
         } else {
             std::iter::once(0..source.len()).collect()
         };
-        return Script {
+        return Script::new(ScriptModel {
             errors,
-            ..Script::default()
-        };
+            ..ScriptModel::default()
+        });
     };
     let root = tree.root_node();
     let mut builder = Builder::new(source);
@@ -622,13 +565,13 @@ impl<'s> Builder<'s> {
                 }
             }
         }
-        Script {
+        Script::new(ScriptModel {
             commands: self.commands,
             statements: self.statements,
             errors: self.errors,
             heredocs: self.heredocs,
             functions: self.functions,
-        }
+        })
     }
 
     // ----- statements -------------------------------------------------------

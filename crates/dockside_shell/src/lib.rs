@@ -20,7 +20,11 @@ mod words;
 #[cfg(test)]
 mod tests;
 
-use std::ops::Range;
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{Hash, Hasher};
+use std::ops::{Deref, Range};
+use std::sync::Arc;
 
 pub use expansions::{PartKind, WordPart};
 pub use unwrap::Unwrapped;
@@ -30,11 +34,64 @@ pub use unwrap::Unwrapped;
 /// Simple shell (most `RUN` bodies) is handled by a hand-written parser that
 /// builds exactly what tree-sitter-bash would; anything else goes through
 /// tree-sitter.
+///
+/// The same source parsed again on the same thread (common across image
+/// variants, and on every language-server re-lint) shares the first result.
 pub fn parse(source: &str) -> Script {
-    if let Some(script) = fast::parse(source) {
+    if source.len() > CACHE_MAX_INPUT {
+        return parse_uncached(source);
+    }
+    let key = hash(source);
+    let hit = CACHE.with(|cache| {
+        let cache = cache.try_borrow().ok()?;
+        let (text, script) = cache.entries.get(&key)?;
+        (**text == *source).then(|| script.clone())
+    });
+    if let Some(script) = hit {
         return script;
     }
-    build::parse(source)
+    let script = parse_uncached(source);
+    CACHE.with(|cache| {
+        if let Ok(mut cache) = cache.try_borrow_mut() {
+            if cache.entries.len() >= CACHE_ENTRIES
+                && let Some(old) = cache.order.pop_front()
+            {
+                cache.entries.remove(&old);
+            }
+            if cache
+                .entries
+                .insert(key, (source.into(), script.clone()))
+                .is_none()
+            {
+                cache.order.push_back(key);
+            }
+        }
+    });
+    script
+}
+
+fn parse_uncached(source: &str) -> Script {
+    fast::parse(source).unwrap_or_else(|| build::parse_uncached(source))
+}
+
+/// Inputs up to this size are remembered per thread.
+const CACHE_MAX_INPUT: usize = 16 * 1024;
+const CACHE_ENTRIES: usize = 64;
+
+#[derive(Default)]
+struct Cache {
+    entries: HashMap<u64, (Box<str>, Script)>,
+    order: VecDeque<u64>,
+}
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+}
+
+fn hash(source: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    source.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The fast path alone: `None` when `source` is outside its subset
@@ -42,6 +99,13 @@ pub fn parse(source: &str) -> Script {
 #[doc(hidden)]
 pub fn parse_fast_path(source: &str) -> Option<Script> {
     fast::parse(source)
+}
+
+/// Roughly where the fast path gives up on `source` (`None` when it
+/// accepts it), for finding what to extend it with.
+#[doc(hidden)]
+pub fn fast_path_rejection(source: &str) -> Option<usize> {
+    fast::rejection(source)
 }
 
 /// The tree-sitter path alone, uncached (for differential tests and benchmarks).
@@ -80,9 +144,33 @@ pub(crate) fn basename(path: &str) -> Option<&str> {
     (!base.is_empty()).then_some(base)
 }
 
-/// A parsed shell script.
-#[derive(Clone, Debug, Default)]
-pub struct Script {
+/// A parsed shell script: a shared [`ScriptModel`] (cloning is cheap).
+#[derive(Clone, Default)]
+pub struct Script(Arc<ScriptModel>);
+
+impl Script {
+    pub(crate) fn new(model: ScriptModel) -> Script {
+        Script(Arc::new(model))
+    }
+}
+
+impl Deref for Script {
+    type Target = ScriptModel;
+
+    fn deref(&self) -> &ScriptModel {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Script {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The command model of a [`Script`].
+#[derive(Debug, Default)]
+pub struct ScriptModel {
     /// Every simple command in document order, nested ones included
     /// (subshells, groups, compound bodies, functions, substitutions, pipelines).
     pub commands: Vec<SimpleCommand>,
@@ -96,7 +184,7 @@ pub struct Script {
     pub functions: Vec<FunctionDef>,
 }
 
-impl Script {
+impl ScriptModel {
     /// The command whose process ends up being the script's main process /
     /// exit status: the last command of the last top-level statement,
     /// descending into a trailing compound command (the textually last branch

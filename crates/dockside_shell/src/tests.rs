@@ -595,3 +595,25 @@ fn function_definitions() {
         ]
     );
 }
+
+#[test]
+fn repeated_parses_share_one_model() {
+    // One body the fast path takes, one it leaves to tree-sitter.
+    for src in [
+        "apt-get update && apt-get install -y curl",
+        "cat <<EOF\nx\nEOF",
+    ] {
+        let first = parse(src);
+        let again = parse(src);
+        assert!(std::ptr::eq::<ScriptModel>(&*first, &*again), "{src:?}");
+        assert_eq!(
+            format!("{first:?}"),
+            format!("{:?}", parse_tree_sitter(src))
+        );
+    }
+    let other = parse("apt-get update && apt-get install -y curl ");
+    assert!(!std::ptr::eq::<ScriptModel>(
+        &*other,
+        &*parse("apt-get update && apt-get install -y curl")
+    ));
+}

@@ -40,6 +40,10 @@ impl WordAcc {
 
     /// Appends unquoted text: backslash escapes, line continuations, globs.
     pub(crate) fn push_unquoted(&mut self, s: &str) {
+        if !s.bytes().any(|b| matches!(b, b'\\' | b'*' | b'?' | b'[')) {
+            self.push_str(s);
+            return;
+        }
         let mut chars = s.chars();
         while let Some(c) = chars.next() {
             match c {
@@ -59,6 +63,10 @@ impl WordAcc {
 
     /// Appends text from inside double quotes.
     pub(crate) fn push_double_quoted(&mut self, s: &str) {
+        if !s.as_bytes().contains(&b'\\') {
+            self.push_str(s);
+            return;
+        }
         let mut chars = s.chars().peekable();
         while let Some(c) = chars.next() {
             if c == '\\' {

@@ -75,6 +75,31 @@ const MUST_HIT: &[&str] = &[
     "time -p make",
     "echo \"a\\\"b\" 'c\"d'",
     "echo \"é\" 'ü'",
+    // expansions and substitutions
+    "x=\"$(a | b)\"; y=$(c)z",
+    "echo \"${A:-x}\" ${#B} ${C%%.*} \"${D#*-}\" ${E/a/b} ${F:0:3}",
+    "echo $1 \"$@\" $? $$ \"$#\"",
+    "echo $'\\n' $'a\\tb'",
+    "test \"$a\" != \"${a%/x}\"",
+    "echo ~/x a~b",
+    "find . -name '*.pyc' -exec rm {} \\;",
+    "url=; b",
+    "local a=; b",
+    // compound commands
+    "if [ -f x ]; then a; fi",
+    "if [ ! -d \"$x\" ]; then a; elif b; then c; else d; fi",
+    "for x in a \"$b\" $(c); do echo \"$x\"; done",
+    "while read -r x; do echo \"$x\"; done",
+    "until a; do b; done",
+    "case \"$x\" in a|b) c ;; *.tgz) d; e ;; *) ;; esac",
+    "f() { local a=\"$1\"; shift; g \"$@\"; }; f x",
+    "function f { a; }",
+    "( cd /x && make )",
+    "{ a; b; } | c",
+    "a && { b || c; }",
+    "! grep -q x f",
+    "a | while read x; do b \"$x\" | c; done",
+    "set -eux; \\\n\tarch=\"$(uname -m)\"; \\\n\tcase \"$arch\" in \\\n\t\tx86_64) a='b' ;; \\\n\t\t*) echo >&2 \"no $arch\"; exit 1 ;; \\\n\tesac",
 ];
 
 /// Hand-written tricky inputs: compared when the fast path accepts them.
@@ -271,6 +296,265 @@ const SNIPPETS: &[&str] = &[
     "wget -O- https://x | tar -xz -C /opt",
     "curl -sSL \"https://x/${VERSION}/y-${VERSION}.tar.gz\" -o /tmp/y.tgz",
     "apk add --no-cache --virtual .build-deps gcc musl-dev",
+    // substitutions: nesting, quotes, keywords and comments inside
+    "echo \"$(a \"$(b 'c)' \"d\")\")\"",
+    "echo $(a $(b $(c)))",
+    "x=\"$(echo ')' \"(\" \\))\"",
+    "x=$(a # c\n)",
+    "x=$(\na\n)",
+    "x=$(a; b &)",
+    "x=$(a &)",
+    "x=$(case y in y) z;; esac)",
+    "x=$(if a; then b; fi)",
+    "x=$( (a) )",
+    "x=$((1 + 2))",
+    "x=$()",
+    "x=$(a",
+    "echo \"$(a)\"b $(a)\"b\" $(a)$(b) x$(a)y",
+    "echo ${A:-$(b)} \"${A:-\"x y\"}\" ${A:-$B} ${A:-${B}} ${A:-a b}",
+    "echo ${A[@]} ${A[0]} ${#A[@]} ${!A} ${!A*} ${A[x]}",
+    "echo ${A:?msg} ${A:=x} ${A:+x} ${A-x} ${A=x} ${A+x} ${A?x}",
+    "echo ${A^^} ${A,,} ${A^} ${A,} ${A@Q} ${A/#x/y} ${A/%x/y}",
+    "echo ${A%%[a-z]*} ${A//[^0-9]/} ${A%\"x\"} ${A#'x'}",
+    "echo ${} ${ A} ${A ${1} ${12} ${@} ${#}",
+    "echo $1x $10 $@x $$x $-x $_ $_x",
+    "echo \"$1x\" \"$@x\"",
+    "echo $'a\\'b' $'\\x41' $'é' $'a\nb'",
+    "echo x$'a' $'a'x \"a\"$'b' $'a'\"b\"",
+    "echo ~ ~root/x x~ \"~\" '~' $A~",
+    "echo !x x! a!b ! !!",
+    "echo {} {}x x{} { }",
+    "find . -exec a {} + -o -exec b {} \\;",
+    "echo x-$(a)-$B.tgz x-${A}-$B.tgz x-$1-y",
+    // keywords as arguments and words
+    "echo if then",
+    "echo done",
+    "echo x done",
+    "echo do; done",
+    "echo fi; then",
+    "echo esac",
+    "echo case in",
+    "echo doneness ifx xif",
+    "echo \"done\" 'fi'",
+    "for done in a; do b; done",
+    "for x in do; do b; done",
+    "for x in a b; do done; done",
+    "if then; then a; fi",
+    "if a; then b; fi x",
+    "if a; then b; fi; fi",
+    "if a; then fi",
+    "if; then a; fi",
+    "if a then b; fi",
+    "while a do b; done",
+    "{a; }",
+    "{ a }",
+    "{ a; }x",
+    "{ a; } > f",
+    "( a ) > f",
+    "if a; then b; fi > f",
+    "if a; then b; fi 2>&1 | c",
+    "(a)",
+    "(a) b",
+    "( a; b & )",
+    "(a) | (b)",
+    "((a))",
+    "! (a)",
+    "! { a; }",
+    "! a | b",
+    "a | ! b",
+    "! a && b",
+    "! a > f",
+    "!a",
+    "! ! a",
+    "! A=1",
+    "! [ -f x ]",
+    // `case` shapes
+    "case x in a) b;; esac",
+    "case x in a) b; ;; esac",
+    "case x in (a) b;; esac",
+    "case x in a | b ) c;; esac",
+    "case x in 'a)' | \"b|c\") d;; esac",
+    "case x in *) a;; esac",
+    "case x in a) b;& c) d;; esac",
+    "case x in a) b;;& c) d;; esac",
+    "case x in a) b esac",
+    "case x in a) b; esac",
+    "case x in a) ;; b) ;; esac",
+    "case x in esac",
+    "case x in\n  a)\n    b\n    ;;\n  c) d ;;\nesac",
+    "case $(a) in $b) c;; [ab]) d;; a\\)) e;; esac",
+    "case x in a) case y in b) c;; esac;; esac",
+    "case x in # c\n a) b;; # d\nesac",
+    "case x in a) b;; esac; case y in c) d;; esac",
+    "case x in a) b;; esac | c",
+    "case esac in esac) esac;; esac",
+    // test commands
+    "[ -f x ]",
+    "[ -f x ] && [ \"$a\" = \"b\" ] || [ $c -eq 1 ]",
+    "[ ! -d x ]",
+    "[ a = b -a c != d ]",
+    "[ \"$x\" = *.t ]",
+    "[ x == y ]",
+    "[ x =~ y ]",
+    "[ x \\< y ]",
+    "[ ( a ) ]",
+    "[ ]",
+    "[ x ] y",
+    "[ x ]; [ y ]",
+    "[ x]",
+    "[x ]",
+    "[ x ] 2>/dev/null",
+    "[ -z \"$(a | b)\" ]",
+    "[[ -f x ]]",
+    "[ x \\\n ]",
+    "test -n \"$x\" -o ! -f y",
+    "[ - ]\nx",
+    "[ -- ]\nx",
+    "[ a -eq -1 ]\nx",
+    "[ a -b ]\nx",
+    "[ a = -b ]\nx",
+    "[ -n -x ]\nx",
+    "[ -z \"$a\" -o -n b ]\nx",
+    "[ ! ]\nx",
+    "[ = ]\nx",
+    "[ a = ]\nx",
+    "[ -f ]\nx",
+    "[ a b ]\nx",
+    "echo \\\\\n\\\nx",
+    "echo \\\\\\\n\\\nx",
+    "  \t\"a $X b\"  ${X}y \\\\\n\\\nE=a'b' \"a $X b\"  ",
+    "case x in\n'x') a $(case x in\n*) b\t2>&1;;\nesac)x; ;; esac",
+    "a; # c)  \\\n   \\\n  b",
+    "a # c \\\nb",
+    "[ a=b ]",
+    "[ --x=y ]",
+    "[ local ]",
+    "[ export x ]",
+    // found by the fuzzers
+    "exec'a b'$1\tx",
+    "env $X-y$1 x",
+    "local x=|A=1",
+    "local x= y",
+    "local x=\nb",
+    "a $(b)\" \\\n  $(c)\"",
+    "a \"\\\n$(c)\" \"x \\\n $(c)\" \" $(c)\" \"x\n $c\"",
+    "[  \\\n  {} exec${#A} true  ]",
+    "[ a${Y} = \\\n  ]",
+    // tree-sitter-bash joins a pipeline of three stages ending a line with a
+    // later redirected command
+    "t|e|a\nb >d",
+    "t|e|a\nb\nc 2>&1",
+    "x && t|e|a # c\nb &>d",
+    "{ t|e|a\nb >d\n}",
+    "t|e|a;\nb >d",
+    "t|e\nb >d",
+    // redirections of compound commands
+    "{ a; b; } > f",
+    "{ a; } >> f 2>&1",
+    "{ a; } > \"$(b)\" && c",
+    "{ a; } > f | b",
+    "a | { b; } > f",
+    "while read x; do a; done < list",
+    "if a; then b; fi 2> /dev/null",
+    "( a ) > f",
+    "(a)>f",
+    "for x in a; do b; done > \"$F\" 2>&1 &",
+    "case x in a) b;; esac > f",
+    "{ a; } > f x",
+    "{ a; } 2>&1 >",
+    "{ a; } <<EOF\nx\nEOF",
+    "{ a; } &> f",
+    "{ a; } > f; { b; } < g",
+    "f() { a; } > f",
+    // odd words
+    "a || :; b",
+    ": ${A:=x}",
+    "test a = b",
+    "test a == b",
+    "test a =~ b",
+    "echo = =x x=",
+    "echo ${A:+\"x y\"} \"${A:-\"$B\"}\" ${A:-\"$(b)\"} ${A:-'x'} ${A:-\"a\\\"b\"}",
+    // functions
+    "f() { a; }",
+    "f () { a; }",
+    "f(){ a; }",
+    "f() {\n a\n}",
+    "f() ( a )",
+    "f() { a; } > f",
+    "f() { a; } && b",
+    "a | f() { b; }",
+    "function f() { a; }",
+    "function f { a; }; f",
+    "function { a; }",
+    "function if { a; }",
+    "f-g() { a; }",
+    "f.g() { a; }",
+    "f() { g() { a; }; g; }",
+    "f() { a; }; f; f() { b; }",
+    "x() { a; }; y() { b & }",
+    // loops
+    "for x in a b c; do a; b; done",
+    "for x in\n a\n b\n; do c; done",
+    "for x in a b \\\n c \\\n ; do d; done",
+    "for x; do a; done",
+    "for x do a; done",
+    "for ((i=0;i<3;i++)); do a; done",
+    "for x in $(a); do b; done",
+    "for x in \"${A[@]}\"; do b; done",
+    "select x in a; do b; done",
+    "while true; do a; done &",
+    "while a; b; do c; done",
+    "while a & do b; done",
+    "while a; do b & done",
+    "while a; do b; done | c",
+    "until a || b; do c; done",
+    "for x in a; do for y in b; do c; done; done",
+    // if shapes
+    "if a; then b; fi",
+    "if a && b; then c; fi",
+    "if ! a; then b; fi",
+    "if a | b; then c; fi",
+    "if a; then b; else c; fi",
+    "if a; then b; elif c; then d; elif e; then f; fi",
+    "if a; then b; elif c; then d; else e; fi",
+    "if a\nthen\n b\nelse\n c\nfi",
+    "if a; then b & fi",
+    "if a; then b; c & fi",
+    "if a; then :; fi && b",
+    "if a; then if b; then c; fi; fi",
+    "if [ -f x ]; then a; fi; b",
+    "if a; then b; else fi",
+    "if a; then b; else c; fi x",
+    "x=$(if a; then b; else c; fi)",
+    // groups and subshells
+    "{ a; }",
+    "{ a; } &",
+    "{ a & }",
+    "{ a; b; } && c",
+    "{\n a\n b\n}",
+    "( a )",
+    "(a; b) && c",
+    "(a && b) || c",
+    "(\n a\n)",
+    "( (a) )",
+    "(a) &",
+    "(a)x",
+    "{ a; } | { b; }",
+    "{ a; }; { b; }",
+    "{ { a; }; }",
+    // continuations and comments inside constructs
+    "if a; then \\\n b; \\\n fi",
+    "for x in a; do \\\n b; \\\n done",
+    "case x in \\\n a) \\\n b \\\n ;; \\\n esac",
+    "f() { \\\n a; \\\n }",
+    "( \\\n a \\\n )",
+    "x=\"$( \\\n a \\\n | b \\\n)\"",
+    "if a; then # c\n b # d\nfi # e",
+    "for x in a # c\ndo b; done",
+    "while a # c\ndo b # d\ndone",
+    "{ # c\n a; }",
+    "( # c\n a )",
+    "f() { # c\n a\n}",
 ];
 
 #[test]
@@ -425,6 +709,24 @@ const FUZZ_WORDS: &[&str] = &[
     "x\\.",
     "$A\\.",
     "\"x\"\\.",
+    "$(a)",
+    "\"$(a b)\"",
+    "$(a | b)",
+    "\"$(a \"$B\")\"",
+    "${A:-x}",
+    "\"${A%%.*}\"",
+    "${#A}",
+    "${A//x/y}",
+    "${A:-$B}",
+    "$1",
+    "\"$@\"",
+    "$?",
+    "$'\\n'",
+    "~/x",
+    "{}",
+    "!=",
+    "x!",
+    "=",
 ];
 
 /// Tokens at or beyond the edge of the subset.
@@ -499,14 +801,193 @@ const FUZZ_HEADS: &[&str] = &[
     "if\"x\"",
     "exec\"x\"",
     "A=1 --m=y",
+    "x=$(a)",
+    "x=\"$(a | b)\"",
+    "x=",
+    "local x=",
+    "local x=\"$1\"",
+    "[ -f x ]",
+    "test \"$a\" !=",
+    "$(a)",
 ];
 
 const FUZZ_OPS: &[&str] = &[
-    "&&", "||", ";", "|", "&", "\n", " \\\n  ", ">", ">>", "<", "2>&1", "2>", "&>", "&>>", ">&2",
-    "1>", ">&", "<&", ">|", "<<", "<<<", ";;", "|&", "#", "# c\n", "\\\n",
+    "&&",
+    "||",
+    ";",
+    "|",
+    "&",
+    "\n",
+    " \\\n  ",
+    ">",
+    ">>",
+    "<",
+    "2>&1",
+    "2>",
+    "&>",
+    "&>>",
+    ">&2",
+    "1>",
+    ">&",
+    "<&",
+    ">|",
+    "<<",
+    "<<<",
+    ";;",
+    "|&",
+    "#",
+    "# c\n",
+    "\\\n",
+    "$(",
+    ")",
+    "(",
+    "{ ",
+    "; }",
+    "if ",
+    "; then ",
+    "; fi",
+    "for x in ",
+    "; do ",
+    "; done",
+    "case x in ",
+    "a) ",
+    ";; esac",
+    "! ",
+    "[ ",
+    " ]",
+    "f() { ",
 ];
 
 const FUZZ_GLUE: &[&str] = &["", " ", " ", " ", "  ", "\t", " \\\n  ", "\n"];
+
+/// A random statement: simple commands inside random compound commands,
+/// substitutions and lists, `depth` levels deep at most.
+fn gen_statement(rng: &mut Rng, depth: usize, out: &mut String) {
+    fn sep(rng: &mut Rng) -> &'static str {
+        rng.pick(&[
+            "; ", ";", "\n", " \\\n\t", "; \\\n\t", " # c\n", "\n\n", " & ",
+        ])
+    }
+    fn list(rng: &mut Rng, depth: usize, out: &mut String) {
+        for s in 0..1 + rng.below(3) {
+            if s > 0 {
+                out.push_str(sep(rng));
+            }
+            gen_statement(rng, depth.saturating_sub(1), out);
+        }
+    }
+    let choice = if depth == 0 { 0 } else { rng.below(14) };
+    match choice {
+        0..=3 => {
+            if rng.below(8) == 0 {
+                out.push_str("! ");
+            }
+            out.push_str(rng.pick(FUZZ_HEADS));
+            for _ in 0..rng.below(4) {
+                out.push_str(rng.pick(&[" ", " ", "\t", " \\\n  "]));
+                match rng.below(10) {
+                    0 if depth > 0 => {
+                        out.push_str(rng.pick(&["$(", "\"$(", "x=$("]));
+                        gen_statement(rng, depth - 1, out);
+                        out.push_str(rng.pick(&[")", ")", ")\"", ")x"]));
+                    }
+                    1 => out.push_str(rng.pick(FUZZ_EDGE)),
+                    2 => out.push_str(rng.pick(&[">f", "2>&1", "> \"$F\"", "&>/dev/null"])),
+                    _ => out.push_str(rng.pick(FUZZ_WORDS)),
+                }
+            }
+        }
+        4 => {
+            out.push_str("if ");
+            list(rng, depth, out);
+            out.push_str(rng.pick(&["; then ", "\nthen\n", "; then \\\n"]));
+            list(rng, depth, out);
+            match rng.below(3) {
+                0 => {
+                    out.push_str("; elif ");
+                    list(rng, depth, out);
+                    out.push_str("; then ");
+                    list(rng, depth, out);
+                }
+                1 => {
+                    out.push_str(rng.pick(&["; else ", "\nelse\n"]));
+                    list(rng, depth, out);
+                }
+                _ => {}
+            }
+            out.push_str(rng.pick(&["; fi", "\nfi", ";fi", " fi"]));
+        }
+        5 => {
+            out.push_str(rng.pick(&["for x in a $B \"$(c)\"", "for x in ", "for x"]));
+            out.push_str(rng.pick(&["; do ", "\ndo\n", " do "]));
+            list(rng, depth, out);
+            out.push_str(rng.pick(&["; done", "\ndone", " done"]));
+        }
+        6 => {
+            out.push_str(rng.pick(&["while ", "until "]));
+            list(rng, depth, out);
+            out.push_str("; do ");
+            list(rng, depth, out);
+            out.push_str(rng.pick(&["; done", "\ndone"]));
+        }
+        7 => {
+            out.push_str(rng.pick(&["case \"$x\" in ", "case x in\n", "case $(a) in "]));
+            for _ in 0..rng.below(3) {
+                out.push_str(rng.pick(&["a) ", "a|b) ", "*) ", "'x') ", "(c) ", "*.t | \"q\")"]));
+                if rng.below(4) > 0 {
+                    list(rng, depth, out);
+                }
+                out.push_str(rng.pick(&[" ;; ", ";;\n", "; ;; ", "\n;;\n", ";& "]));
+            }
+            out.push_str(rng.pick(&["esac", " esac"]));
+        }
+        8 => {
+            out.push_str(rng.pick(&["{ ", "{\n", "{"]));
+            list(rng, depth, out);
+            out.push_str(rng.pick(&["; }", "\n}", " }"]));
+        }
+        9 => {
+            out.push_str(rng.pick(&["( ", "(", "(\n"]));
+            list(rng, depth, out);
+            out.push_str(rng.pick(&[" )", ")", "\n)"]));
+        }
+        10 => {
+            out.push_str(rng.pick(&["f() { ", "f () {\n", "function f { ", "function f() { "]));
+            list(rng, depth, out);
+            out.push_str(rng.pick(&["; }", "\n}"]));
+        }
+        11 => {
+            out.push_str(rng.pick(&["[ ", "[ ! ", "test "]));
+            out.push_str(rng.pick(&["-f x", "\"$a\" = b", "-n \"$(a)\"", "$a != ${b%.*}", "x"]));
+            out.push_str(rng.pick(&[" ]", "]", " ] "]));
+        }
+        _ => {
+            gen_statement(rng, depth.saturating_sub(1), out);
+            out.push_str(rng.pick(&[" && ", " || ", " | ", " |\n", " && \\\n\t"]));
+            gen_statement(rng, depth.saturating_sub(1), out);
+        }
+    }
+}
+
+#[test]
+fn compound_fuzz_matches_tree_sitter() {
+    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+    let mut rng = Rng(env("DOCKSIDE_FUZZ_SEED").unwrap_or(0x2545_f491_4f6c_dd1d) | 1);
+    let cases = env("DOCKSIDE_FUZZ_CASES").map_or(6000, |n| n as usize);
+    let mut failures = Vec::new();
+    let mut hits = 0;
+    for _ in 0..cases {
+        let mut src = String::new();
+        gen_statement(&mut rng, 3, &mut src);
+        hits += usize::from(check(&src, &mut failures));
+    }
+    println!("compound fuzz: {hits}/{cases} inputs take the fast path");
+    assert!(
+        hits > cases / 10,
+        "compound inputs rarely reach the fast path"
+    );
+    assert_no_failures("compound fuzz", &failures);
+}
 
 #[test]
 fn fuzz_matches_tree_sitter() {
