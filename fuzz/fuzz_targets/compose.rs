@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
     let options = LintOptions {
         context_root: Some(root()),
         overlay: Some(overlay),
-        build_args: Vec::new(),
+        ..LintOptions::default()
     };
     check_result(&lint_compose(&project, config(), &options));
     // What `dockside compose config` prints for a project that loads without errors must

@@ -39,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
     let options = LintOptions {
         context_root: Some(root()),
         overlay: Some(overlay(&[("entrypoint.sh", source)])),
-        build_args: Vec::new(),
+        ..LintOptions::default()
     };
     let result = lint_dockerfile(&path("Dockerfile"), DOCKERFILE, config(), &options);
     check_result(&result);

@@ -295,6 +295,9 @@ fn removes(cx: &Checker, target: &str, created: &Created) -> bool {
 
 /// Files a command creates: `wget`, `curl -o/-O`, `git clone`, `cp`.
 fn created_paths(cmd: &SimpleCommand, cwd: &Cwd) -> Vec<String> {
+    if !matches!(cmd.program(), Some("wget" | "curl" | "git" | "cp")) {
+        return Vec::new();
+    }
     let args = cmd.args();
     let texts: Vec<&str> = args.iter().map(|w| w.text()).collect();
     let mut out = Vec::new();
