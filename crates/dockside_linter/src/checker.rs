@@ -31,6 +31,9 @@ pub struct Checker<'a> {
     /// The main process of each stage asked about, by stage index.
     pub(crate) main_processes:
         RefCell<Vec<(usize, crate::rules::process::main_process::Resolution)>>,
+    /// Per set of configuration needles asked about: for each stage, the index of
+    /// its first RUN whose text contains one of them (`usize::MAX` if none).
+    pub(crate) configured_runs: RefCell<Vec<(Vec<String>, Vec<usize>)>>,
 }
 
 /// A shell script from the build context, parsed.
@@ -67,6 +70,7 @@ impl<'a> Checker<'a> {
             scripts: RefCell::new(Vec::new()),
             package_sites: std::cell::OnceCell::new(),
             main_processes: RefCell::new(Vec::new()),
+            configured_runs: RefCell::new(Vec::new()),
         }
     }
 

@@ -84,6 +84,12 @@ impl Rule for CleanupInLaterLayer {
         let shipping = super::shipping_stages(cx);
         let mut stage_end: Vec<Vec<Created>> = Vec::new();
         let mut state: Vec<Created> = Vec::new();
+        let mut copies_of: Vec<Vec<usize>> = vec![Vec::new(); cx.dockerfile.instructions.len()];
+        for (ci, c) in cx.model.copies.iter().enumerate() {
+            if let Some(of) = copies_of.get_mut(c.instruction) {
+                of.push(ci);
+            }
+        }
         for (index, inst, info) in cx.instructions() {
             if inst.keyword == Keyword::From {
                 if !cx.model.stages.is_empty() && info.stage.is_some_and(|s| s > 0) {
@@ -98,14 +104,12 @@ impl Rule for CleanupInLaterLayer {
             let Some(stage) = info.stage else { continue };
             match inst.keyword {
                 Keyword::Copy | Keyword::Add => {
-                    for (ci, c) in cx.model.copies.iter().enumerate() {
-                        if c.instruction == index {
-                            state.push(Created {
-                                kind: Kind::Copy { copy: ci },
-                                instruction: index,
-                                range: inst.keyword_range,
-                            });
-                        }
+                    for &ci in &copies_of[index] {
+                        state.push(Created {
+                            kind: Kind::Copy { copy: ci },
+                            instruction: index,
+                            range: inst.keyword_range,
+                        });
                     }
                 }
                 Keyword::Run => run(cx, index, info, &mut state, shipping[stage]),
@@ -242,10 +246,11 @@ fn run(cx: &Checker, index: usize, info: &InstructionInfo, state: &mut Vec<Creat
             fills.push((op.manager, code.source_range(op.head_range())));
         }
     }
+    // Only this loop adds caches of this RUN: one per manager, at its first fill.
+    let mut added: Vec<Manager> = Vec::new();
     for (manager, range) in fills {
-        if !state.iter().any(|c| {
-            c.instruction == index && matches!(c.kind, Kind::Cache { manager: m } if m == manager)
-        }) {
+        if !added.contains(&manager) {
+            added.push(manager);
             state.push(Created {
                 kind: Kind::Cache { manager },
                 instruction: index,

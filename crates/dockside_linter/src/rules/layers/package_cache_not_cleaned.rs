@@ -1,4 +1,6 @@
-use dockside_semantic::ShellCode;
+use std::cell::OnceCell;
+
+use dockside_semantic::{Base, ShellCode};
 
 use crate::analysis::packages::{self, Manager, Op, PackageOp, classify};
 use crate::checker::Checker;
@@ -73,6 +75,7 @@ impl Rule for PackageCacheNotCleaned {
 
     fn check(&self, cx: &Checker) {
         let shipping = super::shipping_stages(cx);
+        let lists_needed = OnceCell::new();
         for (index, inst, info) in cx.instructions() {
             if !super::is_run(inst) || !info.stage.is_some_and(|s| shipping[s]) {
                 continue;
@@ -102,7 +105,16 @@ impl Rule for PackageCacheNotCleaned {
                 {
                     continue;
                 }
-                for finding in check_manager(cx, index, info, manager, &commands, &classified) {
+                let findings = check_manager(
+                    cx,
+                    index,
+                    info,
+                    manager,
+                    &commands,
+                    &classified,
+                    &lists_needed,
+                );
+                for finding in findings {
                     cx.report(finding);
                 }
             }
@@ -123,6 +135,7 @@ fn check_manager(
     manager: Manager,
     commands: &[(&ShellCode, &dockside_shell::SimpleCommand)],
     classified: &[Classified<'_>],
+    lists_needed: &OnceCell<Vec<Option<usize>>>,
 ) -> Vec<Finding> {
     // Operations that fill the cache (with their position in `commands`).
     let mut fillers: Vec<(usize, PackageOp)> = Vec::new();
@@ -210,7 +223,7 @@ fn check_manager(
                 format!(
                     "{what} after `apt-get update` leaves the package lists in /var/lib/apt/lists in this layer: end the RUN with `&& rm -rf /var/lib/apt/lists/*` (`apt-get clean` keeps them)"
                 ),
-                if later_install_needs_lists(cx, index) {
+                if later_install_needs_lists(cx, index, lists_needed) {
                     None
                 } else {
                     append_fix(cx, info, index, "rm -rf /var/lib/apt/lists/*")
@@ -289,25 +302,47 @@ fn check_manager(
 /// Whether a later RUN of this stage (or of a stage built on it) runs `apt-get install`
 /// before any `apt-get update` of its own: it relies on the package lists this RUN
 /// leaves, so removing them would break that RUN.
-fn later_install_needs_lists(cx: &Checker, index: usize) -> bool {
+fn later_install_needs_lists(
+    cx: &Checker,
+    index: usize,
+    lists_needed: &OnceCell<Vec<Option<usize>>>,
+) -> bool {
     let Some(stage) = cx.model.instructions[index].stage else {
         return false;
     };
-    let mut first_op_of_run: Vec<(usize, Op)> = Vec::new();
+    let last = lists_needed.get_or_init(|| last_list_readers(cx));
+    last.get(stage)
+        .copied()
+        .flatten()
+        .is_some_and(|i| i > index)
+}
+
+/// Per stage: the last RUN, in it or in a stage built on it, whose first apt
+/// operation installs (so reads the package lists an earlier RUN left).
+fn last_list_readers(cx: &Checker) -> Vec<Option<usize>> {
+    let mut last: Vec<Option<usize>> = vec![None; cx.model.stages.len()];
+    let mut previous_run = None;
     for site in crate::rules::packages::sites(cx) {
-        if site.index > index
-            && site.op.manager == Manager::Apt
-            && first_op_of_run.last().is_none_or(|(i, _)| *i != site.index)
+        if site.op.manager != Manager::Apt || previous_run == Some(site.index) {
+            continue;
+        }
+        previous_run = Some(site.index);
+        if matches!(site.op.op, Op::Install | Op::Upgrade)
+            && let Some(s) = cx.model.instructions[site.index].stage
+            && let Some(slot) = last.get_mut(s)
         {
-            first_op_of_run.push((site.index, site.op.op));
+            *slot = (*slot).max(Some(site.index));
         }
     }
-    first_op_of_run.into_iter().any(|(i, op)| {
-        matches!(op, Op::Install | Op::Upgrade)
-            && cx.model.instructions[i]
-                .stage
-                .is_some_and(|s| cx.model.stage_ancestry(s).contains(&stage))
-    })
+    // A stage only builds on an earlier one: pass each stage's reader down to its base.
+    for s in (0..last.len()).rev() {
+        if let Base::Stage(parent) = cx.model.stages[s].base
+            && parent < s
+        {
+            last[parent] = last[parent].max(last[s]);
+        }
+    }
+    last
 }
 
 /// Unsafe fix appending `&& <cleanup>` to a RUN made of one statement.

@@ -85,15 +85,40 @@ pub(crate) fn configured_before(cx: &Checker, index: usize, needles: &[&str]) ->
     let Some(stage) = cx.model.instructions.get(index).and_then(|i| i.stage) else {
         return false;
     };
-    let ancestry = cx.model.stage_ancestry(stage);
-    cx.instructions().take(index).any(|(_, inst, info)| {
-        inst.keyword == Keyword::Run
-            && info.stage.is_some_and(|s| ancestry.contains(&s))
+    let mut memo = cx.configured_runs.borrow_mut();
+    let first = match memo
+        .iter()
+        .position(|(n, _)| n.iter().map(String::as_str).eq(needles.iter().copied()))
+    {
+        Some(i) => &memo[i].1,
+        None => {
+            let first = first_configured_runs(cx, needles);
+            memo.push((needles.iter().map(|n| n.to_string()).collect(), first));
+            &memo[memo.len() - 1].1
+        }
+    };
+    cx.model
+        .stage_ancestry(stage)
+        .iter()
+        .any(|&s| first.get(s).is_some_and(|&i| i < index))
+}
+
+/// For each stage, the index of its first RUN whose text contains one of `needles`.
+fn first_configured_runs(cx: &Checker, needles: &[&str]) -> Vec<usize> {
+    let mut first = vec![usize::MAX; cx.model.stages.len()];
+    for (index, inst, info) in cx.instructions() {
+        let Some(stage) = info.stage else { continue };
+        if inst.keyword == Keyword::Run
+            && first.get(stage) == Some(&usize::MAX)
             && info.scripts.iter().any(|code| {
                 let text = code.text.as_str().to_ascii_lowercase();
                 needles.iter().any(|n| text.contains(n))
             })
-    })
+        {
+            first[stage] = index;
+        }
+    }
+    first
 }
 
 /// The words ARG/ENV variables in the command's arguments expand to

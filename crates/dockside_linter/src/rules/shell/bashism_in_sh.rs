@@ -1,6 +1,6 @@
 use std::ops::Range;
 
-use dockside_semantic::{InstructionInfo, ScriptOrigin, ShellCode, ShellKind};
+use dockside_semantic::{Base, InstructionInfo, ScriptOrigin, ShellCode, ShellKind};
 use dockside_shell::{PartKind, Word};
 use dockside_syntax::Instruction;
 
@@ -72,11 +72,15 @@ impl Rule for BashismInSh {
     }
 
     fn check(&self, cx: &Checker) {
+        let families = stage_families(cx);
         for (_, inst, info) in cx.instructions() {
             if info.scripts.is_empty() {
                 continue;
             }
-            let family = info.stage.map_or(Family::Posix, |s| image_family(cx, s));
+            let family = info
+                .stage
+                .and_then(|s| families.get(s).copied())
+                .unwrap_or(Family::Posix);
             if family == Family::Bash {
                 continue;
             }
@@ -209,41 +213,69 @@ const BASH_SH: &[&str] = &[
 const BUSYBOX_PACKAGERS: &[&str] = &["apk"];
 const BASH_PACKAGERS: &[&str] = &["yum", "dnf", "microdnf", "tdnf", "zypper", "pacman"];
 
-fn image_family(cx: &Checker, stage: usize) -> Family {
-    let ancestry = cx.model.stage_ancestry(stage);
-    let mut family = Family::Posix;
-    for &s in &ancestry {
-        let image = cx.model.stages[s].image.to_ascii_lowercase();
+/// The family of every stage, from its image name and those of the stages it
+/// builds on, else from the first package manager its RUNs (then theirs) use.
+fn stage_families(cx: &Checker) -> Vec<Family> {
+    struct Facts {
+        bash_name: bool,
+        busybox_name: bool,
+        packager: Option<Family>,
+    }
+    let mut facts: Vec<Facts> = Vec::with_capacity(cx.model.stages.len());
+    for (s, stage) in cx.model.stages.iter().enumerate() {
+        let mut own = Facts {
+            bash_name: false,
+            busybox_name: false,
+            packager: first_packager(cx, s),
+        };
+        let image = stage.image.to_ascii_lowercase();
         for token in image.split(['/', ':', '-', '_', '.', '@']) {
             let name = token.trim_end_matches(|c: char| c.is_ascii_digit());
-            if BASH_SH.contains(&name) {
-                return Family::Bash;
+            own.bash_name |= BASH_SH.contains(&name);
+            own.busybox_name |= name == "alpine" || name == "busybox";
+        }
+        // A stage can only build on an earlier one, whose facts are known.
+        if let Base::Stage(parent) = stage.base
+            && parent < s
+        {
+            let inherited = &facts[parent];
+            own.bash_name |= inherited.bash_name;
+            own.busybox_name |= inherited.busybox_name;
+            own.packager = own.packager.or(inherited.packager);
+        }
+        facts.push(own);
+    }
+    facts
+        .iter()
+        .map(|f| {
+            if f.bash_name {
+                Family::Bash
+            } else if f.busybox_name {
+                Family::Busybox
+            } else {
+                f.packager.unwrap_or(Family::Posix)
             }
-            if name == "alpine" || name == "busybox" {
-                family = Family::Busybox;
+        })
+        .collect()
+}
+
+/// The family the first package manager run in the stage's own RUNs gives away.
+fn first_packager(cx: &Checker, stage: usize) -> Option<Family> {
+    for i in cx.model.stages[stage].instructions() {
+        let scripts = cx
+            .model
+            .instructions
+            .get(i)
+            .map_or(&[][..], |info| &info.scripts[..]);
+        for cmd in scripts.iter().flat_map(|code| &code.script.commands) {
+            match cmd.program() {
+                Some(p) if BASH_PACKAGERS.contains(&p) => return Some(Family::Bash),
+                Some(p) if BUSYBOX_PACKAGERS.contains(&p) => return Some(Family::Busybox),
+                _ => {}
             }
         }
     }
-    if family != Family::Posix {
-        return family;
-    }
-    for &s in &ancestry {
-        for i in cx.model.stages[s].instructions() {
-            let scripts = cx
-                .model
-                .instructions
-                .get(i)
-                .map_or(&[][..], |info| &info.scripts[..]);
-            for cmd in scripts.iter().flat_map(|code| &code.script.commands) {
-                match cmd.program() {
-                    Some(p) if BASH_PACKAGERS.contains(&p) => return Family::Bash,
-                    Some(p) if BUSYBOX_PACKAGERS.contains(&p) => return Family::Busybox,
-                    _ => {}
-                }
-            }
-        }
-    }
-    Family::Posix
+    None
 }
 
 /// The shell (basename) that runs `code`: the instruction's SHELL, or for a

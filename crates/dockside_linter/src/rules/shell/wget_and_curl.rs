@@ -43,10 +43,11 @@ impl Rule for WgetAndCurl {
     }
 
     fn check(&self, cx: &Checker) {
+        let commands = super::run_commands(cx);
         for stage in 0..cx.model.stages.len() {
             let mut first: [Option<dockside_syntax::TextRange>; 2] = [None, None];
             let mut order = Vec::new();
-            for rc in super::run_commands(cx) {
+            for rc in &commands {
                 if rc.stage != Some(stage) {
                     continue;
                 }
