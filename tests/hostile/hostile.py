@@ -36,6 +36,8 @@ CLEAN = 'FROM alpine:3.20\nCMD ["sh"]\n'
 MB5 = 5 * 1024 * 1024
 DEPTH = 20_000
 LINES = 200_000
+# Generated files that exercise the rules (every line gets findings).
+RULE_LINES = 20_000
 
 
 # ---------------------------------------------------------------------------
@@ -58,6 +60,27 @@ def arg_bomb():
     lines += [f"ARG A{i}=${{A{i - 1}}}${{A{i - 1}}}" for i in range(1, 41)]
     lines += ["FROM alpine:3.20", "ARG A40", "RUN echo $A40", 'LABEL x="${A40}"', "RUNN x", ""]
     return "\n".join(lines).encode()
+
+
+def apt_runs_dockerfile():
+    # Rules that looked at every earlier or later RUN for each RUN were quadratic here.
+    out = ["FROM ubuntu:22.04"]
+    while len(out) < RULE_LINES - 1:
+        i = len(out)
+        out.append(f"RUN apt-get update && apt-get install -y pkg{i} && cd /tmp/d{i} && curl -sL http://x/{i} | sh")
+    out.append("RUNN x")
+    return ("\n".join(out) + "\n").encode()
+
+
+def many_stages_dockerfile():
+    # One stage per three lines, each copying from the one before.
+    out = []
+    while len(out) < RULE_LINES - 1:
+        i = len(out) // 3
+        out += [f"FROM ubuntu:22.04 AS s{i}", f"COPY --from=s{i - 1} /a /a" if i else "RUN true",
+                "RUN apt-get install -y x"]
+    out = out[:RULE_LINES - 1] + ["RUNN x"]
+    return ("\n".join(out) + "\n").encode()
 
 
 def many_lines_dockerfile():
@@ -148,6 +171,8 @@ CASES = [
     ("df JSON [ x20000 open", {DF: gen(lambda: ("FROM alpine:3.20\nCMD " + "[" * DEPTH + "\nRUNN x\n").encode())},
      [DF], 1, [r"Dockerfile:3:1\b"], True),
     ("df 200k lines", {DF: gen(many_lines_dockerfile)}, [DF], 1, [rf"Dockerfile:{LINES}:1\b"], True),
+    ("df 20k apt RUN lines", {DF: gen(apt_runs_dockerfile)}, [DF], 1, [rf"Dockerfile:{RULE_LINES}:1\b"], False),
+    ("df 20k lines of stages", {DF: gen(many_stages_dockerfile)}, [DF], 1, [rf"Dockerfile:{RULE_LINES}:1\b"], False),
     ("df 200k continuation", {DF: gen(long_continuation_dockerfile)}, [DF], 1, [rf"Dockerfile:{LINES + 4}:1\b"], True),
     ("df 5 MB line", {DF: gen(lambda: ("FROM alpine:3.20\nRUN echo " + "a" * MB5 + "\nRUNN x\n").encode())},
      [DF], 1, [r"Dockerfile:3:1\b"], True),

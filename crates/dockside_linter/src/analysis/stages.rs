@@ -189,6 +189,14 @@ pub fn looks_like_image(value: &str) -> bool {
 /// every stage it copies or mounts from.
 pub fn needed_stages(model: &Model, refs: &[StageRef], target: usize) -> Vec<bool> {
     let mut needed = vec![false; model.stages.len()];
+    let mut referenced: Vec<Vec<usize>> = vec![Vec::new(); model.stages.len()];
+    for r in refs {
+        if let (Some(s), Target::Stage(t)) = (r.stage, &r.target)
+            && let Some(targets) = referenced.get_mut(s)
+        {
+            targets.push(*t);
+        }
+    }
     let mut todo = vec![target];
     while let Some(s) = todo.pop() {
         if s >= needed.len() || needed[s] {
@@ -198,13 +206,7 @@ pub fn needed_stages(model: &Model, refs: &[StageRef], target: usize) -> Vec<boo
         if let Base::Stage(p) = model.stages[s].base {
             todo.push(p);
         }
-        for r in refs {
-            if r.stage == Some(s)
-                && let Target::Stage(t) = r.target
-            {
-                todo.push(t);
-            }
-        }
+        todo.extend_from_slice(&referenced[s]);
     }
     needed
 }

@@ -198,25 +198,45 @@ fn exec_final(code: &ShellCode) -> Option<String> {
 }
 
 /// A SHELL instruction is in effect at instruction `i` (in its stage or a parent stage).
-fn shell_changed(cx: &Checker, i: usize) -> bool {
+fn shell_changed(cx: &Checker, first_shell: &[Option<usize>], i: usize) -> bool {
     let Some(stage) = cx.model.instructions[i].stage else {
         return false;
     };
     cx.model.stage_ancestry(stage).into_iter().any(|s| {
-        let range = cx.model.stages[s].instructions();
-        let end = if s == stage { i } else { range.end };
-        cx.dockerfile.instructions[range.start..end]
-            .iter()
-            .any(|inst| inst.keyword == Keyword::Shell)
+        first_shell
+            .get(s)
+            .copied()
+            .flatten()
+            .is_some_and(|at| s != stage || at < i)
     })
 }
 
-/// Whether turning instruction `i` into exec form changes which arguments reach it.
-fn arguments_change(cx: &Checker, i: usize, keyword: Keyword) -> bool {
-    cx.model.stages.iter().any(|s| match keyword {
-        Keyword::Entrypoint => s.entrypoint == Some(i) && s.cmd.is_some(),
-        _ => s.cmd == Some(i) && s.entrypoint.is_some(),
-    })
+/// Per stage: its first SHELL instruction.
+fn first_shells(cx: &Checker) -> Vec<Option<usize>> {
+    cx.model
+        .stages
+        .iter()
+        .map(|s| {
+            s.instructions()
+                .find(|&i| cx.dockerfile.instructions[i].keyword == Keyword::Shell)
+        })
+        .collect()
+}
+
+/// Per instruction: whether turning it (a CMD or ENTRYPOINT) into exec form
+/// changes which arguments reach it.
+fn arguments_change(cx: &Checker) -> Vec<bool> {
+    let mut out = vec![false; cx.dockerfile.instructions.len()];
+    for s in &cx.model.stages {
+        if let (Some(entrypoint), Some(cmd)) = (s.entrypoint, s.cmd) {
+            for i in [entrypoint, cmd] {
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = true;
+                }
+            }
+        }
+    }
+    out
 }
 
 impl Rule for ShellFormEntrypoint {
@@ -225,6 +245,8 @@ impl Rule for ShellFormEntrypoint {
     }
 
     fn check(&self, cx: &Checker) {
+        let first_shell = first_shells(cx);
+        let changes_arguments = arguments_change(cx);
         for (i, inst, info) in cx.instructions() {
             if !matches!(inst.keyword, Keyword::Cmd | Keyword::Entrypoint) || info.stage.is_none() {
                 continue;
@@ -234,13 +256,13 @@ impl Rule for ShellFormEntrypoint {
             };
             if form.text.as_str().trim().is_empty()
                 || !info.shell.is_posix()
-                || shell_changed(cx, i)
+                || shell_changed(cx, &first_shell, i)
             {
                 continue;
             }
             let keyword = inst.keyword.as_str();
             let range = inst.args_range();
-            let careful = arguments_change(cx, i, inst.keyword);
+            let careful = changes_arguments[i];
             let make_fix = |title: &str, json: String, safe: bool| {
                 let edits = vec![Edit::replace(range, json)];
                 if safe && !careful {

@@ -43,34 +43,31 @@ impl Rule for WgetAndCurl {
     }
 
     fn check(&self, cx: &Checker) {
-        let commands = super::run_commands(cx);
-        for stage in 0..cx.model.stages.len() {
-            let mut first: [Option<dockside_syntax::TextRange>; 2] = [None, None];
-            let mut order = Vec::new();
-            for rc in &commands {
-                if rc.stage != Some(stage) {
-                    continue;
-                }
-                let tool = match rc.cmd.program() {
-                    Some("wget") => 0,
-                    Some("curl") => 1,
-                    _ => continue,
-                };
-                if first[tool].is_none()
-                    && let Some(w) = rc.cmd.unwrapped_argv().first()
-                {
-                    first[tool] = Some(rc.code.source_range(w.range.clone()));
-                    order.push(tool);
-                }
+        let stages = cx.model.stages.len();
+        // Per stage: the first use of each tool, and which tool came first.
+        let mut firsts: Vec<[Option<dockside_syntax::TextRange>; 2]> = vec![[None, None]; stages];
+        let mut leading: Vec<Option<usize>> = vec![None; stages];
+        for rc in super::run_commands(cx) {
+            let Some(stage) = rc.stage.filter(|&s| s < stages) else {
+                continue;
+            };
+            let tool = match rc.cmd.program() {
+                Some("wget") => 0,
+                Some("curl") => 1,
+                _ => continue,
+            };
+            if firsts[stage][tool].is_none()
+                && let Some(w) = rc.cmd.unwrapped_argv().first()
+            {
+                firsts[stage][tool] = Some(rc.code.source_range(w.range.clone()));
+                leading[stage].get_or_insert(tool);
             }
+        }
+        for (first, leading) in firsts.into_iter().zip(leading) {
             let (Some(a), Some(b)) = (first[0], first[1]) else {
                 continue;
             };
-            let (second, earlier) = if order.first() == Some(&0) {
-                (b, a)
-            } else {
-                (a, b)
-            };
+            let (second, earlier) = if leading == Some(0) { (b, a) } else { (a, b) };
             let names = |r| cx.text(r);
             cx.report(
                 Finding::new(

@@ -57,9 +57,6 @@ impl Rule for CopyWholeFilesystem {
             if inst.keyword != Keyword::Copy || inst.flag("from").is_none() {
                 continue;
             }
-            if copies_helper_image(cx, i) {
-                continue;
-            }
             let Body::Paths { paths, .. } = &inst.body else {
                 continue;
             };
@@ -80,6 +77,9 @@ impl Rule for CopyWholeFilesystem {
             }) else {
                 continue;
             };
+            if copies_helper_image(cx, i) {
+                continue;
+            }
             cx.report(Finding::new(
                 root.range,
                 "this copies the whole filesystem of the source onto `/`: copy only the files you need, or build on the stage with `FROM`",

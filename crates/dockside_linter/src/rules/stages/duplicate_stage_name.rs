@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{FileId, Finding};
@@ -41,17 +43,18 @@ impl Rule for DuplicateStageName {
 
     fn check(&self, cx: &Checker) {
         let stages = &cx.model.stages;
+        // The first stage of each name (lowercased).
+        let mut first_named: HashMap<String, usize> = HashMap::new();
         for (i, stage) in stages.iter().enumerate() {
-            let (Some(name), Some(range)) = (&stage.name, stage.name_range) else {
+            let Some(name) = &stage.name else { continue };
+            let first = *first_named.entry(name.to_ascii_lowercase()).or_insert(i);
+            let Some(range) = stage.name_range else {
                 continue;
             };
-            let Some(first) = stages[..i].iter().find(|s| {
-                s.name
-                    .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            }) else {
+            if first == i {
                 continue;
-            };
+            }
+            let first = &stages[first];
             let mut finding = Finding::new(
                 range,
                 format!(
