@@ -242,10 +242,15 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         .files
         .iter()
         .map(|path| {
-            let options = builds
-                .remove(&compose_projects::canonical(path))
-                .map(|(_, options)| options)
-                .unwrap_or_default();
+            // Canonicalising costs a syscall per path component: only when needed.
+            let options = if builds.is_empty() {
+                LintOptions::default()
+            } else {
+                builds
+                    .remove(&compose_projects::canonical(path))
+                    .map(|(_, options)| options)
+                    .unwrap_or_default()
+            };
             (path.clone(), options)
         })
         .collect();
@@ -291,7 +296,10 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         reports.extend(p.report);
     }
     reports.sort_by(|a, b| a.result.main().path.cmp(&b.result.main().path));
-    dedupe_across_reports(&mut reports);
+    // Only a Compose project's report can repeat another report's file.
+    if !projects.is_empty() {
+        dedupe_across_reports(&mut reports);
+    }
     let had_errors = !errors.is_empty() || !config_errors.is_empty();
     for e in config_errors.iter().chain(&errors) {
         eprintln!("error: {e}");
@@ -461,23 +469,27 @@ const MAX_SOURCE_BYTES: u64 = 32 * 1024 * 1024;
 /// Why a named file cannot be linted: missing, a folder, not a regular file (reading a
 /// FIFO would block, `/dev/zero` would never end) or too large.
 fn source_problem(path: &Path) -> Option<String> {
+    lintable_metadata(path).err()
+}
+
+/// The metadata of a file that can be linted, else why it cannot (see [`source_problem`]).
+fn lintable_metadata(path: &Path) -> Result<std::fs::Metadata, String> {
     match std::fs::metadata(path) {
-        Err(e) => Some(io_message(&e)),
-        Ok(meta) if meta.is_dir() => Some("is a directory".into()),
-        Ok(meta) if !meta.is_file() => Some(
+        Err(e) => Err(io_message(&e)),
+        Ok(meta) if meta.is_dir() => Err("is a directory".into()),
+        Ok(meta) if !meta.is_file() => Err(
             "not a regular file (a FIFO, socket or device); pipe it to `dockside check -`".into(),
         ),
-        Ok(meta) if meta.len() > MAX_SOURCE_BYTES => Some("file larger than 32 MB".into()),
-        Ok(_) => None,
+        Ok(meta) if meta.len() > MAX_SOURCE_BYTES => Err("file larger than 32 MB".into()),
+        Ok(meta) => Ok(meta),
     }
 }
 
 /// Reads a file to lint, at most [`MAX_SOURCE_BYTES`] (it may grow after the check).
 fn read_source(path: &Path) -> Result<Vec<u8>, String> {
-    if let Some(problem) = source_problem(path) {
-        return Err(problem);
-    }
-    let mut bytes = Vec::new();
+    let meta = lintable_metadata(path)?;
+    // Sized from the metadata: one read for the content, one to see the end.
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     std::fs::File::open(path)
         .and_then(|file| file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| io_message(&e))?;

@@ -14,6 +14,11 @@ use clap::Parser;
 
 use crate::args::{Cli, Command, ComposeCommand};
 
+/// mimalloc instead of the system allocator: analysis allocates many small,
+/// short-lived strings and vectors on every thread (docs/decisions.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The process exit status; `Error` wins over `Failure`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ExitStatus {

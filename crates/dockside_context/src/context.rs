@@ -84,6 +84,8 @@ pub struct BuildContext {
     globs: Memo<[String]>,
     pub(crate) sensitive: Memo<[(String, SensitiveKind)]>,
     canonical_root: OnceLock<Option<PathBuf>>,
+    /// Disk answers of [`Self::exists`] (`false`) and [`Self::is_dir`] (`true`) by path.
+    stats: Mutex<HashMap<(String, bool), bool>>,
 }
 
 impl fmt::Debug for BuildContext {
@@ -114,6 +116,7 @@ impl BuildContext {
             globs: Mutex::new(HashMap::new()),
             sensitive: Mutex::new(HashMap::new()),
             canonical_root: OnceLock::new(),
+            stats: Mutex::new(HashMap::new()),
         };
         ctx.load_ignore();
         ctx
@@ -180,12 +183,26 @@ impl BuildContext {
             return false;
         };
         let abs = self.root.join(&path);
-        self.overlay_read(&abs).is_some() || fs::symlink_metadata(&abs).is_ok()
+        self.overlay_read(&abs).is_some()
+            || self.stat(path, false, || fs::symlink_metadata(&abs).is_ok())
     }
 
     /// Whether `rel` is a directory (following symlinks).
     pub fn is_dir(&self, rel: &str) -> bool {
-        normalize_rel(rel).is_some_and(|p| self.root.join(p).is_dir())
+        normalize_rel(rel)
+            .is_some_and(|p| self.stat(p.clone(), true, || self.root.join(&p).is_dir()))
+    }
+
+    /// `ask`'s answer for `path`, asked of the disk once per context.
+    fn stat(&self, path: String, is_dir: bool, ask: impl FnOnce() -> bool) -> bool {
+        let key = (path, is_dir);
+        let lock = || self.stats.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&answer) = lock().get(&key) {
+            return answer;
+        }
+        let answer = ask();
+        lock().insert(key, answer);
+        answer
     }
 
     /// Reads `rel` as text: the overlay first, then the disk. `None` when

@@ -7,7 +7,7 @@ use dockside_config::Config;
 use dockside_context::{BuildContext, ContextPool, Overlay};
 use dockside_semantic::Model;
 pub use dockside_syntax::text::decode;
-use dockside_syntax::{Dockerfile, LineIndex, TextRange};
+use dockside_syntax::{Dockerfile, TextRange};
 
 use crate::checker::Checker;
 use crate::diagnostic::{Diagnostic, FileId, SourceFile};
@@ -142,8 +142,8 @@ pub fn lint_parsed(
         (None, Some(pool)) => pool.get(root, Some(path)),
         (None, None) => Arc::new(BuildContext::new(root, Some(path))),
     };
-    let line_index = LineIndex::new(source);
     let main = SourceFile::new(path.to_path_buf(), source);
+    let line_index = Arc::clone(&main.line_index);
     let checker = Checker::new(
         path,
         source,

@@ -631,7 +631,7 @@ impl Instruction {
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    memchr::memchr(b'\n', bytes)
 }
 
 /// `# name = value` at `start..end`, per BuildKit's directive regex.

@@ -148,22 +148,45 @@ fn find_secrets(text: &str) -> Vec<(std::ops::Range<usize>, &'static str, Option
 /// Whether `text` holds the start of any format `find_secrets` knows: one
 /// cheap pass that spares splitting the many instructions that hold none.
 fn may_hold_secret(text: &str) -> bool {
-    text.as_bytes().windows(4).any(|w| {
-        matches!(
-            w,
-            [b'A', b'K' | b'S', b'I', b'A']
-                | [b'A', b'I', b'z', b'a']
-                | [b'g', b'h', b'p' | b'o' | b'u' | b's' | b'r', b'_']
-                | [b'_', b'p', b'a', b't']
-                | [b'g', b'l', b'p', b'a']
-                | [b'x', b'o', b'x', _]
-                | [b's' | b'r', b'k', b'_', b'l']
-                | [b'e', b'y', b'J', _]
-                | [b'n', b'p', b'm', b'_']
-                | [b'-', b'-', b'-', b'-']
-        )
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(3)).any(|i| {
+        let pair = usize::from(b[i]) << 8 | usize::from(b[i + 1]);
+        SECRET_STARTS[pair >> 6] & (1 << (pair & 63)) != 0 && secret_start(&b[i..i + 4])
     })
 }
+
+/// The formats' first four bytes.
+fn secret_start(w: &[u8]) -> bool {
+    matches!(
+        w,
+        [b'A', b'K' | b'S', b'I', b'A']
+            | [b'A', b'I', b'z', b'a']
+            | [b'g', b'h', b'p' | b'o' | b'u' | b's' | b'r', b'_']
+            | [b'_', b'p', b'a', b't']
+            | [b'g', b'l', b'p', b'a']
+            | [b'x', b'o', b'x', _]
+            | [b's' | b'r', b'k', b'_', b'l']
+            | [b'e', b'y', b'J', _]
+            | [b'n', b'p', b'm', b'_']
+            | [b'-', b'-', b'-', b'-']
+    )
+}
+
+/// A bit per byte pair that starts one of [`secret_start`]'s formats, so most
+/// positions cost one table lookup.
+static SECRET_STARTS: [u64; 1024] = {
+    const PAIRS: [&[u8; 2]; 12] = [
+        b"AK", b"AS", b"AI", b"gh", b"_p", b"gl", b"xo", b"sk", b"rk", b"ey", b"np", b"--",
+    ];
+    let mut table = [0u64; 1024];
+    let mut i = 0;
+    while i < PAIRS.len() {
+        let pair = (PAIRS[i][0] as usize) << 8 | PAIRS[i][1] as usize;
+        table[pair >> 6] |= 1 << (pair & 63);
+        i += 1;
+    }
+    table
+};
 
 /// `npm_` and 36 letters or digits, at the start of a word.
 fn npm_token(token: &str) -> Option<usize> {
