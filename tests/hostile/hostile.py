@@ -92,6 +92,21 @@ def many_lines_dockerfile():
     return ("\n".join(out) + "\n").encode()
 
 
+def lines_of(first, line, last="RUNN x", count=LINES):
+    """`first`, then `line.format(i=1…, p=i-1)` while it fits in `count` - 1 lines, then `last`
+    (an error on the last line)."""
+    per = line.count("\n") + 1
+    def make():
+        out = [first]
+        i = 1
+        while 1 + i * per <= count - 1:
+            out.append(line.format(i=i, p=i - 1))
+            i += 1
+        out.append(last)
+        return ("\n".join(out) + "\n").encode()
+    return make
+
+
 def long_continuation_dockerfile():
     body = "".join(f"    && echo {i} \\\n" for i in range(LINES))
     return f"FROM alpine:3.20\nRUN true \\\n{body}    && true\nRUNN x\n".encode()
@@ -173,6 +188,25 @@ CASES = [
     ("df 200k lines", {DF: gen(many_lines_dockerfile)}, [DF], 1, [rf"Dockerfile:{LINES}:1\b"], True),
     ("df 20k apt RUN lines", {DF: gen(apt_runs_dockerfile)}, [DF], 1, [rf"Dockerfile:{RULE_LINES}:1\b"], False),
     ("df 20k lines of stages", {DF: gen(many_stages_dockerfile)}, [DF], 1, [rf"Dockerfile:{RULE_LINES}:1\b"], False),
+    # One finding per line (each RUN could join the previous one): shown up to the per-rule limit.
+    ("df 200k RUN lines", {DF: gen(lines_of("FROM alpine:3.20", "RUN echo hello {i}"))}, [DF], 1,
+     [rf"Dockerfile:{LINES}:1\b", r"more findings of this rule in this file are not shown"], False),
+    # Two shell commands per line: 200,000 of them peak near the budget (490 MB), hence half.
+    ("df 100k HEALTHCHECK lines", {DF: gen(lines_of("FROM alpine:3.20", "HEALTHCHECK CMD curl -f http://localhost/{i} || exit 1",
+                                                    count=LINES // 2))},
+     [DF], 1, [rf"Dockerfile:{LINES // 2}:1\b"], False),
+    # Each stage builds on the one before and copies from it.
+    ("df 200k-stage chain", {DF: gen(lines_of("FROM alpine:3.20 AS s0", "FROM s{p} AS s{i}"))}, [DF], 1,
+     [rf"Dockerfile:{LINES}:1\b"], False),
+    ("df 200k COPY --from chain", {DF: gen(lines_of("FROM alpine:3.20 AS s0", "FROM s{p} AS s{i}\nCOPY --from=s{p} /a /a"))},
+     [DF], 1, [rf"Dockerfile:{LINES}:1\b"], False),
+    # Every value is longer than the one before.
+    ("df 200k ENV PATH=$PATH:…", {DF: gen(lines_of("FROM alpine:3.20", "ENV PATH=$PATH:/opt/bin{i}"))}, [DF], 1,
+     [rf"Dockerfile:{LINES}:1\b"], False),
+    ("df 200k relative WORKDIRs", {DF: gen(lines_of("FROM alpine:3.20", "WORKDIR d{i}"))}, [DF], 1,
+     [rf"Dockerfile:{LINES}:1\b"], False),
+    ("df 200k suppression comments", {DF: gen(lines_of("FROM alpine:3.20", "# dockside ignore=merge-consecutive-runs -- generated\nRUN echo {i}"))},
+     [DF], 1, [rf"Dockerfile:{LINES}:1\b"], False),
     ("df 200k continuation", {DF: gen(long_continuation_dockerfile)}, [DF], 1, [rf"Dockerfile:{LINES + 4}:1\b"], True),
     ("df 5 MB line", {DF: gen(lambda: ("FROM alpine:3.20\nRUN echo " + "a" * MB5 + "\nRUNN x\n").encode())},
      [DF], 1, [r"Dockerfile:3:1\b"], True),

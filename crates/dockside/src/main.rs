@@ -1,5 +1,6 @@
 //! `dockside`: the command-line interface, a thin layer over `dockside_linter`.
 
+mod allocator;
 mod args;
 mod check;
 mod commands;
@@ -14,10 +15,8 @@ use clap::Parser;
 
 use crate::args::{Cli, Command, ComposeCommand};
 
-/// mimalloc instead of the system allocator: analysis allocates many small,
-/// short-lived strings and vectors on every thread (docs/decisions.md).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Allocator = allocator::Allocator;
 
 /// The process exit status; `Error` wins over `Failure`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,7 +43,10 @@ fn main() -> ExitCode {
     // clap exits with 2 on usage errors and 0 for --help / --version.
     let cli = Cli::parse();
     let status = match &cli.command {
-        Command::Lsp(_) => return dockside_lsp::run_stdio(),
+        Command::Lsp(_) => {
+            allocator::use_system();
+            return dockside_lsp::run_stdio();
+        }
         Command::Check(args) => check::run(args),
         Command::Compose(ComposeCommand::Config(args)) => commands::compose::config(args),
         Command::Migrate(command) => commands::migrate::run(command),

@@ -11,7 +11,7 @@ use dockside_semantic::{InstructionInfo, Model};
 use dockside_shell::Script;
 use dockside_syntax::{Dockerfile, Instruction, LineIndex, TextRange};
 
-use crate::diagnostic::{Diagnostic, FileId, Finding, SourceFile};
+use crate::diagnostic::{Diagnostic, FileId, Finding, Severity, SourceFile};
 use crate::rule::RuleMeta;
 
 pub struct Checker<'a> {
@@ -24,6 +24,10 @@ pub struct Checker<'a> {
     pub config: &'a Config,
     pub(crate) rule: Cell<Option<&'static RuleMeta>>,
     pub(crate) diagnostics: RefCell<Vec<Diagnostic>>,
+    /// Findings of the running rule so far (see [`MAX_FINDINGS_PER_RULE`]).
+    rule_findings: Cell<usize>,
+    /// Per rule over the limit: how many findings were not kept, and the first of them.
+    pub(crate) overflow: RefCell<Vec<Overflow>>,
     pub(crate) files: RefCell<Vec<SourceFile>>,
     scripts: RefCell<Vec<(String, Option<ContextScript>)>>,
     /// The package-manager commands of every RUN, classified once for all rules.
@@ -34,6 +38,40 @@ pub struct Checker<'a> {
     /// Per set of configuration needles asked about: for each stage, the index of
     /// its first RUN whose text contains one of them (`usize::MAX` if none).
     pub(crate) configured_runs: RefCell<Vec<(Vec<String>, Vec<usize>)>>,
+}
+
+/// The most findings one rule reports in one file: generated files with a
+/// finding on each of 200,000 lines would otherwise need gigabytes. The rest
+/// are counted and summed up in one finding (see [`Overflow::diagnostic`]).
+pub const MAX_FINDINGS_PER_RULE: usize = 5_000;
+
+/// The findings of one rule beyond [`MAX_FINDINGS_PER_RULE`].
+pub(crate) struct Overflow {
+    rule: &'static RuleMeta,
+    severity: Severity,
+    /// Where the first finding not kept is.
+    file: FileId,
+    range: TextRange,
+    dropped: usize,
+}
+
+impl Overflow {
+    /// One finding, where the first dropped one was, that says how many there are.
+    pub(crate) fn diagnostic(&self) -> Diagnostic {
+        Diagnostic {
+            rule: self.rule,
+            severity: self.severity,
+            message: format!(
+                "{} more findings of this rule in this file are not shown: only the first {} are reported",
+                self.dropped, MAX_FINDINGS_PER_RULE
+            ),
+            file: self.file,
+            range: self.range,
+            related: Vec::new(),
+            fix: None,
+            tags: Vec::new(),
+        }
+    }
 }
 
 /// A shell script from the build context, parsed.
@@ -66,6 +104,8 @@ impl<'a> Checker<'a> {
             config,
             rule: Cell::new(None),
             diagnostics: RefCell::new(Vec::new()),
+            rule_findings: Cell::new(0),
+            overflow: RefCell::new(Vec::new()),
             files: RefCell::new(vec![main]),
             scripts: RefCell::new(Vec::new()),
             package_sites: std::cell::OnceCell::new(),
@@ -75,8 +115,30 @@ impl<'a> Checker<'a> {
     }
 
     /// Reports a finding of the rule being run.
+    /// Sets the rule whose findings [`Checker::report`] records.
+    pub(crate) fn start_rule(&self, rule: Option<&'static RuleMeta>) {
+        self.rule.set(rule);
+        self.rule_findings.set(0);
+    }
+
     pub fn report(&self, finding: Finding) {
         let Some(rule) = self.rule.get() else { return };
+        let kept = self.rule_findings.get();
+        self.rule_findings.set(kept + 1);
+        if kept >= MAX_FINDINGS_PER_RULE {
+            let mut overflow = self.overflow.borrow_mut();
+            match overflow.last_mut() {
+                Some(o) if std::ptr::eq(o.rule, rule) => o.dropped += 1,
+                _ => overflow.push(Overflow {
+                    rule,
+                    severity: finding.severity.unwrap_or(rule.severity),
+                    file: finding.file,
+                    range: finding.range,
+                    dropped: 1,
+                }),
+            }
+            return;
+        }
         self.diagnostics.borrow_mut().push(Diagnostic {
             rule,
             severity: finding.severity.unwrap_or(rule.severity),

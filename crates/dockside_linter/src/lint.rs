@@ -160,13 +160,14 @@ pub fn lint_parsed(
         if !config.is_enabled(meta.name, !meta.opt_in, path) {
             continue;
         }
-        checker.rule.set(Some(meta));
+        checker.start_rule(Some(meta));
         rule.check(&checker);
     }
-    checker.rule.set(None);
+    checker.start_rule(None);
 
     let files = checker.files.into_inner();
     let mut diagnostics = checker.diagnostics.into_inner();
+    diagnostics.extend(checker.overflow.into_inner().iter().map(|o| o.diagnostic()));
     let suppressed = suppression::apply(dockerfile, source, &files, &mut diagnostics, config, path);
     finish(files, diagnostics, suppressed, config)
 }

@@ -6,6 +6,7 @@
 //! Comments that suppress nothing are reported (`unused-suppression`), and so are,
 //! when asked for, comments without a reason (`suppression-without-reason`).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use dockside_config::suppression::{SuppressionComment, Tool, parse_comment};
@@ -43,18 +44,6 @@ impl Scope {
                 .rules
                 .iter()
                 .any(|(name, _)| d.rule.matches(name))
-    }
-
-    /// Does `d` (whatever its rule) touch this scope's file and range? Looser than
-    /// [`Scope::covers`]: a finding that spans several instructions makes a comment on
-    /// any of them "used", so `unused-suppression` never asks to remove a comment another
-    /// tool (hadolint) reports on that line.
-    fn touches(&self, d: &Diagnostic) -> bool {
-        if d.file != self.file || d.rule.name == InvalidSuppression::META.name {
-            return false;
-        }
-        self.range
-            .is_none_or(|r| d.range.start <= r.end && r.start <= d.range.end)
     }
 }
 
@@ -94,10 +83,10 @@ pub(crate) fn apply(
                     None
                 } else {
                     // The instruction that follows the comment (blank lines and comments allowed in between).
-                    df.instructions
-                        .iter()
-                        .find(|i| i.range.start >= comment.range.end)
-                        .map(|i| i.range)
+                    let next = df
+                        .instructions
+                        .partition_point(|i| i.range.start < comment.range.end);
+                    df.instructions.get(next).map(|i| i.range)
                 };
                 if s.global || range.is_some() {
                     scopes.push(Scope {
@@ -278,11 +267,14 @@ fn unused(
     path: &Path,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (scope, comment) in scopes.iter().zip(comment_of) {
+    let index = ScopeIndex::new(scopes);
+    let mut rules = TouchingRules::default();
+    let in_scope_of = touching_rules(scopes, &index, diagnostics, &mut rules);
+    for (s, (scope, comment)) in scopes.iter().zip(comment_of).enumerate() {
         let Some(comment) = *comment else { continue };
-        let in_scope: Vec<&Diagnostic> = diagnostics.iter().filter(|d| scope.touches(d)).collect();
+        let in_scope = in_scope_of(s);
         let c = &scope.comment;
-        let used = |name: &str| in_scope.iter().any(|d| d.rule.matches(name));
+        let used = |name: &str| in_scope.iter().any(|rule| rule.matches(name));
         // Names that can be judged: a rule dockside has, enabled for this file.
         let judged = |name: &str| {
             find_rule(name).is_some_and(|meta| {
@@ -404,16 +396,153 @@ fn line_of(source: &str, range: TextRange) -> TextRange {
     TextRange::new(start, end)
 }
 
+/// For each scope, the rules of the diagnostics (whatever their rule) that touch its
+/// file and range, each rule once; global scopes of a file share one list. Looser than
+/// [`Scope::covers`]: a finding that spans several instructions makes a comment on any
+/// of them "used", so `unused-suppression` never asks to remove a comment another tool
+/// (hadolint) reports on that line.
+fn touching_rules<'s>(
+    scopes: &[Scope],
+    index: &ScopeIndex,
+    diagnostics: &[Diagnostic],
+    out: &'s mut TouchingRules,
+) -> impl Fn(usize) -> &'s [&'static RuleMeta] {
+    out.ranged = vec![Vec::new(); scopes.len()];
+    let mut found = Vec::new();
+    for d in diagnostics {
+        if d.rule.name == InvalidSuppression::META.name {
+            continue;
+        }
+        let in_file = out.by_file.entry(d.file).or_default();
+        if !in_file.iter().any(|r| std::ptr::eq(*r, d.rule)) {
+            in_file.push(d.rule);
+        }
+        index.ranged_touching(d.file, d.range, &mut found);
+        for &s in &found {
+            if !out.ranged[s].iter().any(|r| std::ptr::eq(*r, d.rule)) {
+                out.ranged[s].push(d.rule);
+            }
+        }
+    }
+    let out: &'s TouchingRules = out;
+    move |s: usize| match scopes[s].range {
+        Some(_) => &out.ranged[s],
+        None => out.by_file.get(&scopes[s].file).map_or(&[], Vec::as_slice),
+    }
+}
+
+#[derive(Default)]
+struct TouchingRules {
+    ranged: Vec<Vec<&'static RuleMeta>>,
+    by_file: HashMap<FileId, Vec<&'static RuleMeta>>,
+}
+
+/// The scopes of each file, so that finding those that apply to a finding does not
+/// scan them all (a generated Dockerfile can hold a comment above each of 100,000 lines).
+struct ScopeIndex {
+    files: HashMap<FileId, FileScopes>,
+}
+
+#[derive(Default)]
+struct FileScopes {
+    /// The first global scope for every rule.
+    global_all: Option<usize>,
+    /// The first global scope naming a rule, by the name as written (lowercased).
+    global_names: HashMap<String, usize>,
+    /// Scopes with a range, sorted by its start.
+    ranged: Vec<usize>,
+    /// The range start of each of `ranged`.
+    starts: Vec<u32>,
+    /// The largest range end among `ranged[..=i]`.
+    max_end: Vec<u32>,
+}
+
+impl ScopeIndex {
+    fn new(scopes: &[Scope]) -> ScopeIndex {
+        let mut files: HashMap<FileId, FileScopes> = HashMap::new();
+        for (i, scope) in scopes.iter().enumerate() {
+            let file = files.entry(scope.file).or_default();
+            match scope.range {
+                None if scope.comment.all => {
+                    file.global_all.get_or_insert(i);
+                }
+                None => {
+                    for (name, _) in &scope.comment.rules {
+                        file.global_names
+                            .entry(name.to_ascii_lowercase())
+                            .or_insert(i);
+                    }
+                }
+                Some(_) => file.ranged.push(i),
+            }
+        }
+        for file in files.values_mut() {
+            let start = |i: &usize| scopes[*i].range.map_or(0, |r| r.start);
+            file.ranged.sort_by_key(start);
+            file.starts = file.ranged.iter().map(start).collect();
+            let mut max = 0;
+            file.max_end = file
+                .ranged
+                .iter()
+                .map(|&i| {
+                    max = max.max(scopes[i].range.map_or(0, |r| r.end));
+                    max
+                })
+                .collect();
+        }
+        ScopeIndex { files }
+    }
+
+    /// Sets `out` to the scopes of `file` with a range that overlaps `range` (ends
+    /// included), in increasing order.
+    fn ranged_touching(&self, file: FileId, range: TextRange, out: &mut Vec<usize>) {
+        out.clear();
+        let Some(f) = self.files.get(&file) else {
+            return;
+        };
+        // Scopes starting at or before the range's end; walking back, stop once no
+        // earlier scope reaches the range's start.
+        let mut i = f.starts.partition_point(|&start| start <= range.end);
+        while i > 0 && f.max_end[i - 1] >= range.start {
+            i -= 1;
+            out.push(f.ranged[i]);
+        }
+        out.sort_unstable();
+    }
+
+    /// The first global scope of `file` that names `rule` (or every rule).
+    fn first_global(&self, file: FileId, rule: &RuleMeta) -> Option<usize> {
+        let f = self.files.get(&file)?;
+        let named = [rule.name, rule.code]
+            .into_iter()
+            .chain(rule.aliases.iter().copied())
+            .filter_map(|id| f.global_names.get(&id.to_ascii_lowercase()).copied());
+        named.chain(f.global_all).min()
+    }
+}
+
 /// Moves the diagnostics a scope covers out of `diagnostics`, with the reason of the
 /// first scope that covers each.
 pub(crate) fn take_suppressed(
     scopes: &[Scope],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Suppressed> {
+    let index = ScopeIndex::new(scopes);
+    let mut found = Vec::new();
     let mut suppressed = Vec::new();
     let mut kept = Vec::with_capacity(diagnostics.len());
     for d in diagnostics.drain(..) {
-        match scopes.iter().find(|s| s.covers(&d)) {
+        let at = TextRange::empty(d.range.start as usize);
+        index.ranged_touching(d.file, at, &mut found);
+        let ranged = found.iter().copied().find(|&s| scopes[s].covers(&d));
+        let global = index
+            .first_global(d.file, d.rule)
+            .filter(|&s| scopes[s].covers(&d));
+        let first = match (ranged, global) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match first.map(|s| &scopes[s]) {
             Some(scope) => suppressed.push(Suppressed {
                 diagnostic: d,
                 reason: scope.comment.reason.clone(),

@@ -3,6 +3,7 @@
 //! instruction parsed into a command model.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use dockside_shell::Script;
 use dockside_syntax::{
@@ -50,6 +51,8 @@ pub struct Model {
     /// Binding indices per name, ascending, for lookups that stay fast with
     /// thousands of ARG/ENV instructions.
     by_name: HashMap<String, Vec<usize>>,
+    /// The first stage of each name (lowercased).
+    stage_names: HashMap<String, usize>,
     escape: char,
 }
 
@@ -109,8 +112,8 @@ pub struct InstructionInfo {
     pub stage: Option<usize>,
     /// Variable scope in effect when the instruction runs.
     pub scope: Scope,
-    /// Absolute working directory, when known.
-    pub workdir: String,
+    /// Absolute working directory, when known (shared by the instructions it applies to).
+    pub workdir: Arc<str>,
     pub shell: ShellKind,
     /// Shell code run by this instruction (shell-form command, shell heredoc bodies).
     pub scripts: Vec<ShellCode>,
@@ -269,22 +272,21 @@ impl Model {
         self.stages.last()
     }
 
+    /// The first stage named `name` (case-insensitively, as BuildKit compares them).
     pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
-        self.stages.iter().find(|s| {
-            s.name
-                .as_deref()
-                .is_some_and(|n| n.eq_ignore_ascii_case(name))
-        })
+        let index = self.stage_names.get(&name.to_ascii_lowercase())?;
+        self.stages.get(*index)
     }
 
-    /// Stages this stage builds on (itself first, then its base stages).
+    /// Stages this stage builds on (itself first, then its base stages), at most
+    /// [`MAX_ANCESTRY`] of them.
     pub fn stage_ancestry(&self, stage: usize) -> Vec<usize> {
         let mut out = vec![stage];
         let mut cur = stage;
-        while let Base::Stage(parent) = self.stages[cur].base {
-            if out.contains(&parent) {
-                break;
-            }
+        // A base stage comes before the stage: no cycles.
+        while let Base::Stage(parent) = self.stages[cur].base
+            && out.len() < MAX_ANCESTRY
+        {
             out.push(parent);
             cur = parent;
         }
@@ -353,6 +355,19 @@ fn trace(src: &str, dest: &str, dest_is_dir: bool, path: &str) -> Option<String>
     None
 }
 
+/// The most bytes of ARG and ENV values the model keeps; later values are
+/// known only at build time. `ENV PATH=$PATH:/opt/bin` repeated 100,000 times
+/// would otherwise keep gigabytes (each value is longer than the last).
+pub const MAX_STORED_VALUES: usize = 16 << 20;
+
+/// How many stages [`Model::stage_ancestry`] follows: far more than real
+/// Dockerfiles chain, few enough that rules asking it for every stage of a
+/// generated 100,000-stage file stay linear.
+pub const MAX_ANCESTRY: usize = 64;
+
+/// Linux's limit on a path's length, in bytes.
+const PATH_MAX: usize = 4096;
+
 pub fn resolve_path(workdir: &str, path: &str) -> String {
     if path.starts_with('/') {
         normalize_abs(path)
@@ -382,6 +397,8 @@ struct Builder<'a> {
     global_head: Option<usize>,
     /// The variable scope at the end of each finished stage.
     stage_heads: Vec<Option<usize>>,
+    /// Bytes of variable values stored so far (see [`MAX_STORED_VALUES`]).
+    stored_values: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -395,10 +412,12 @@ impl<'a> Builder<'a> {
                 copies: Vec::new(),
                 bindings: Vec::new(),
                 by_name: HashMap::new(),
+                stage_names: HashMap::new(),
                 escape: df.escape,
             },
             global_head: None,
             stage_heads: Vec::new(),
+            stored_values: 0,
         }
     }
 
@@ -411,6 +430,10 @@ impl<'a> Builder<'a> {
         inst: usize,
         range: TextRange,
     ) -> usize {
+        let value = value.filter(|v| {
+            self.stored_values += v.len();
+            self.stored_values <= MAX_STORED_VALUES
+        });
         self.push_binding(Binding {
             name: name.to_string(),
             value,
@@ -446,7 +469,7 @@ impl<'a> Builder<'a> {
         let df = self.df;
         let mut head: Option<usize> = None;
         let mut stage: Option<usize> = None;
-        let mut workdir = "/".to_string();
+        let mut workdir: Arc<str> = Arc::from("/");
         let mut shell = ShellKind::Posix("sh".into());
         let mut layer = 0usize;
         // `# hadolint shell=pwsh`: the shell RUN is analysed with, from that comment on.
@@ -468,7 +491,7 @@ impl<'a> Builder<'a> {
                 stage = Some(s);
                 // A stage inherits ENV, WORKDIR and SHELL from a parent stage.
                 head = None;
-                workdir = "/".into();
+                workdir = Arc::from("/");
                 shell = pragma_shell
                     .clone()
                     .unwrap_or_else(|| default_shell(&self.model.stages[s].base));
@@ -573,7 +596,12 @@ impl<'a> Builder<'a> {
                 }
                 (Keyword::Workdir, Body::Words(words)) if !words.is_empty() => {
                     let e = self.model.expand(i, &words[0].value);
-                    workdir = resolve_path(&workdir, &e.value);
+                    let resolved = resolve_path(&workdir, &e.value);
+                    // Longer than Linux's PATH_MAX the build fails anyway; keeping the
+                    // last usable folder bounds a chain of relative WORKDIRs.
+                    if resolved.len() <= PATH_MAX && *resolved != *workdir {
+                        workdir = resolved.into();
+                    }
                 }
                 (Keyword::Shell, Body::Shell(words)) if !words.is_empty() => {
                     shell = classify_shell(&words[0].value);
@@ -661,11 +689,7 @@ impl<'a> Builder<'a> {
         let e = expand::expand(&raw_image, self.df.escape, &|n| {
             self.model.lookup_value(scope, n)
         });
-        let base = if let Some(parent) = self.model.stages.iter().find(|s| {
-            s.name
-                .as_deref()
-                .is_some_and(|n| n.eq_ignore_ascii_case(&e.value))
-        }) {
+        let base = if let Some(parent) = self.model.stage_by_name(&e.value) {
             Base::Stage(parent.index)
         } else if e.value.eq_ignore_ascii_case("scratch") {
             Base::Scratch
@@ -694,6 +718,12 @@ impl<'a> Builder<'a> {
             entrypoint: inherited.0,
             cmd: inherited.1,
         });
+        if let Some(name) = &self.model.stages[index].name {
+            self.model
+                .stage_names
+                .entry(name.to_ascii_lowercase())
+                .or_insert(index);
+        }
         index
     }
 
@@ -704,11 +734,7 @@ impl<'a> Builder<'a> {
         let from = match inst.flag("from").and_then(|f| f.value.as_deref()) {
             Some(f) => {
                 let v = self.model.expand(i, f).value;
-                match self.model.stages[..stage].iter().find(|s| {
-                    s.name
-                        .as_deref()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(&v))
-                }) {
+                match self.model.stage_by_name(&v).filter(|s| s.index < stage) {
                     Some(s) => CopySource::Stage(s.index),
                     None => match v.parse::<usize>() {
                         Ok(n) if n < stage => CopySource::Stage(n),
@@ -877,5 +903,6 @@ fn shell_scripts(inst: &Instruction) -> Vec<ShellCode> {
             },
         );
     }
+    out.shrink_to_fit();
     out
 }

@@ -1297,9 +1297,9 @@ impl<'s> Builder<'s> {
         });
         let target = start.map(|s| Word {
             range: s.byte_range(),
-            raw: raw_delimiter.to_string(),
-            value: Some(delimiter.clone()),
-            lossy: delimiter,
+            raw: raw_delimiter.into(),
+            value: Some(delimiter.as_str().into()),
+            lossy: delimiter.into(),
             has_glob: false,
         });
         redirs.push(Redirect {

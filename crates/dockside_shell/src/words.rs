@@ -2,13 +2,15 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use crate::Word;
 
 /// Accumulates the pieces of one word.
 #[derive(Default)]
 pub(crate) struct WordAcc {
-    value: String,
-    lossy: String,
+    value: CompactString,
+    lossy: CompactString,
     is_static: bool,
     has_glob: bool,
 }
@@ -95,7 +97,7 @@ impl WordAcc {
     pub(crate) fn finish(self, range: Range<usize>, raw: &str) -> Word {
         Word {
             range,
-            raw: raw.to_string(),
+            raw: raw.into(),
             value: self.is_static.then_some(self.value),
             lossy: self.lossy,
             has_glob: self.has_glob,
@@ -107,9 +109,9 @@ impl WordAcc {
 pub(crate) fn literal_word(range: Range<usize>, text: &str) -> Word {
     Word {
         range,
-        raw: text.to_string(),
-        value: Some(text.to_string()),
-        lossy: text.to_string(),
+        raw: text.into(),
+        value: Some(text.into()),
+        lossy: text.into(),
         has_glob: false,
     }
 }

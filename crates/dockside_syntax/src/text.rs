@@ -294,6 +294,7 @@ impl MappedText {
                 out.push(&self.text[lo..hi], seg.source as usize + (lo - s));
             }
         }
+        out.segments.shrink_to_fit();
         out
     }
 }

@@ -2,8 +2,6 @@
 //! refers to, resolved against every stage of the file (so forward references
 //! are visible), with the source range of the reference.
 
-use std::collections::HashMap;
-
 use dockside_semantic::{Base, Lookup, Model, parse_image_ref};
 use dockside_syntax::{Dockerfile, Instruction, Keyword, TextRange};
 
@@ -46,32 +44,10 @@ pub struct StageRef {
 
 /// Finds a stage by name (case-insensitive) or index among all stages.
 pub fn resolve(model: &Model, value: &str) -> Target {
-    if let Some(s) = model.stages.iter().find(|s| {
-        s.name
-            .as_deref()
-            .is_some_and(|n| n.eq_ignore_ascii_case(value))
-    }) {
-        return Target::Stage(s.index);
-    }
-    resolve_unnamed(model, value)
-}
-
-/// [`resolve`] for many values: the first stage of each name, by lowercased name.
-fn resolve_indexed(model: &Model, names: &HashMap<String, usize>, value: &str) -> Target {
-    match names.get(&value.to_ascii_lowercase()) {
-        Some(&index) => Target::Stage(index),
+    match model.stage_by_name(value) {
+        Some(s) => Target::Stage(s.index),
         None => resolve_unnamed(model, value),
     }
-}
-
-fn stage_names(model: &Model) -> HashMap<String, usize> {
-    let mut names = HashMap::new();
-    for s in &model.stages {
-        if let Some(name) = &s.name {
-            names.entry(name.to_ascii_lowercase()).or_insert(s.index);
-        }
-    }
-    names
 }
 
 /// A value no stage is named: a stage index, or an image.
@@ -105,18 +81,16 @@ pub fn mount_from(value: &str) -> Option<(&str, std::ops::Range<usize>)> {
 /// Every reference to a stage or external image in `--from` flags and in FROM
 /// lines that name a stage, in source order.
 pub fn references(df: &Dockerfile, model: &Model) -> Vec<StageRef> {
-    let names = stage_names(model);
     let mut out = Vec::new();
     for (i, inst) in df.instructions.iter().enumerate() {
         let stage = model.instructions.get(i).and_then(|info| info.stage);
-        collect(model, &names, i, stage, inst, &mut out);
+        collect(model, i, stage, inst, &mut out);
     }
     out
 }
 
 fn collect(
     model: &Model,
-    names: &HashMap<String, usize>,
     i: usize,
     stage: Option<usize>,
     inst: &Instruction,
@@ -129,7 +103,7 @@ fn collect(
             .iter()
             .all(|r| matches!(r.lookup, Lookup::Value(_)) || r.has_default);
         let target = if e.complete && concrete {
-            resolve_indexed(model, names, &e.value)
+            resolve(model, &e.value)
         } else {
             Target::Unknown
         };

@@ -284,7 +284,7 @@ fn check_script(cx: &Checker, index: usize, code: &ShellCode) {
 /// `ADD` expands as well.
 fn build_value(cx: &Checker, index: usize, w: &Word) -> Option<String> {
     if let Some(v) = &w.value {
-        return Some(v.clone());
+        return Some(v.to_string());
     }
     let raw = dockside_syntax::words::unquote(&w.raw, cx.dockerfile.escape);
     cx.model.expand(index, &raw).complete.then_some(raw)
@@ -491,7 +491,7 @@ fn tar<'a>(cx: &Checker, index: usize, c: &'a SimpleCommand) -> Option<Extractio
                 && v.chars().all(|c| c.is_ascii_alphabetic()) =>
         {
             let mut first = args[0].clone();
-            first.value = Some(format!("-{v}"));
+            first.value = Some(format!("-{v}").into());
             bundled = std::iter::once(first)
                 .chain(args[1..].iter().cloned())
                 .collect();

@@ -120,12 +120,12 @@ impl Rule for InvalidDefinitionDescription {
 fn description_lines<'c>(cx: &'c Checker, start: u32) -> Vec<&'c dockside_syntax::Comment> {
     let mut line = cx.line_number(start);
     let mut out = Vec::new();
-    for comment in cx
-        .dockerfile
-        .comments
+    let comments = &cx.dockerfile.comments;
+    let before = comments.partition_point(|c| c.range.end <= start);
+    for comment in comments[..before]
         .iter()
         .rev()
-        .filter(|c| !c.inside_instruction && c.range.end <= start)
+        .filter(|c| !c.inside_instruction)
     {
         let comment_line = cx.line_number(comment.range.start);
         if comment_line + 1 != line {

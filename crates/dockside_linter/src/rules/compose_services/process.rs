@@ -18,7 +18,7 @@ use dockside_compose::yaml::{Node, ScalarStyle, Value};
 use dockside_config::Config;
 use dockside_context::BuildContext;
 use dockside_semantic::{ImageRef, Model, Stage, parse_image_ref};
-use dockside_shell::{SimpleCommand, Word};
+use dockside_shell::{CompactString, SimpleCommand, Word};
 use dockside_syntax::{Body, CommandForm, Dockerfile, LineIndex, TextRange};
 
 use crate::checker::Checker;
@@ -57,10 +57,10 @@ pub(crate) fn command_words<'a>(
         Value::Sequence(items) => {
             let mut words = Vec::new();
             for item in items {
-                let value = item.scalar_text()?.to_string();
+                let value = CompactString::from(item.scalar_text()?);
                 words.push(Word {
                     range: item.range.as_range(),
-                    raw: cx.project.written(item).to_string(),
+                    raw: cx.project.written(item).into(),
                     lossy: value.clone(),
                     value: Some(value),
                     has_glob: false,
@@ -83,15 +83,15 @@ pub(crate) fn command_words<'a>(
                     let (range, raw) = match base {
                         Some(base) => (
                             range.start + base..range.end + base,
-                            text[range.clone()].to_string(),
+                            CompactString::from(&text[range.clone()]),
                         ),
-                        None => (node.range.as_range(), written.to_string()),
+                        None => (node.range.as_range(), written.into()),
                     };
                     Word {
                         range,
                         raw,
-                        lossy: value.clone(),
-                        value: Some(value),
+                        lossy: value.as_str().into(),
+                        value: Some(value.into()),
                         has_glob: false,
                     }
                 })
@@ -211,9 +211,9 @@ impl Image<'_, '_> {
                     .iter()
                     .map(|w| Word {
                         range: w.range.as_range(),
-                        raw: self.checker.text(w.range).to_string(),
-                        lossy: w.value.clone(),
-                        value: Some(w.value.clone()),
+                        raw: self.checker.text(w.range).into(),
+                        lossy: w.value.as_str().into(),
+                        value: Some(w.value.as_str().into()),
                         has_glob: false,
                     })
                     .collect(),

@@ -146,7 +146,7 @@ fn plain_words(script: &dockside_shell::Script) -> Option<Vec<String>> {
         if w.has_glob || w.raw.starts_with('~') || (w.raw == *v && v.contains(['{', '}'])) {
             return None;
         }
-        out.push(v.clone());
+        out.push(v.to_string());
     }
     out.first()
         .is_some_and(|p| !BUILTINS.contains(&p.as_str()))
@@ -221,7 +221,7 @@ fn check(cx: &ComposeChecker, cw: &CommandWords) {
         .unwrapped()
         .argv
         .first()
-        .map_or_else(String::new, |w| w.raw.clone());
+        .map_or_else(String::new, |w| w.raw.to_string());
     let which = match shell {
         "sh" => " (`sh` is dash in Debian and Ubuntu based images, which always forks)",
         "dash" => " (dash always forks)",

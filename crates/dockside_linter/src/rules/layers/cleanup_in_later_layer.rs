@@ -1,4 +1,4 @@
-use dockside_semantic::{Base, InstructionInfo};
+use dockside_semantic::{Base, InstructionInfo, MAX_ANCESTRY};
 use dockside_shell::SimpleCommand;
 use dockside_syntax::{Keyword, TextRange};
 
@@ -90,13 +90,25 @@ impl Rule for CleanupInLaterLayer {
                 of.push(ci);
             }
         }
+        // How many base stages each stage has: a stage inherits what its base
+        // created, up to MAX_ANCESTRY stages (a generated chain of 100,000
+        // stages would otherwise copy ever longer states).
+        let mut depth: Vec<usize> = Vec::with_capacity(cx.model.stages.len());
         for (index, inst, info) in cx.instructions() {
             if inst.keyword == Keyword::From {
                 if !cx.model.stages.is_empty() && info.stage.is_some_and(|s| s > 0) {
                     stage_end.push(std::mem::take(&mut state));
                 }
-                state = match info.stage.map(|s| &cx.model.stages[s].base) {
-                    Some(Base::Stage(p)) => stage_end.get(*p).cloned().unwrap_or_default(),
+                let base = info.stage.map(|s| &cx.model.stages[s].base);
+                let parent = match base {
+                    Some(Base::Stage(p)) => depth.get(*p).map(|d| (*p, *d)),
+                    _ => None,
+                };
+                depth.push(parent.map_or(0, |(_, d)| d + 1));
+                state = match parent {
+                    Some((p, d)) if d + 1 < MAX_ANCESTRY => {
+                        stage_end.get(p).cloned().unwrap_or_default()
+                    }
                     _ => Vec::new(),
                 };
                 continue;

@@ -223,11 +223,12 @@ fn merge_fix(cx: &Checker, pair: &[Part]) -> Option<Fix> {
     let mut edits = Vec::new();
     // Comments between the RUNs move above the merged RUN.
     let (a, b) = (previous.inst.range.end, this.inst.range.start);
-    let moved: String = cx
-        .dockerfile
-        .comments
+    let comments = &cx.dockerfile.comments;
+    let first = comments.partition_point(|c| c.range.start < a);
+    let moved: String = comments[first..]
         .iter()
-        .filter(|c| !c.inside_instruction && c.range.start >= a && c.range.end <= b)
+        .take_while(|c| c.range.start < b)
+        .filter(|c| !c.inside_instruction && c.range.end <= b)
         .map(|c| format!("{}\n", cx.text(c.range)))
         .collect();
     if !moved.is_empty() {

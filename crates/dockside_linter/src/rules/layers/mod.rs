@@ -1,5 +1,7 @@
 //! Layer merging: what each instruction adds to the image.
 
+use std::sync::Arc;
+
 use dockside_semantic::{CopySource, InstructionInfo, ShellCode};
 use dockside_shell::SimpleCommand;
 use dockside_syntax::{Instruction, Keyword};
@@ -103,13 +105,13 @@ pub(crate) fn is_run(inst: &Instruction) -> bool {
 /// Tracks the shell's working directory through a RUN (`cd` at the top level).
 pub(crate) struct Cwd {
     /// `None` once a `cd` went somewhere unknown.
-    pub dir: Option<String>,
+    pub dir: Option<Arc<str>>,
 }
 
 impl Cwd {
     pub fn new(info: &InstructionInfo) -> Self {
         Cwd {
-            dir: Some(info.workdir.clone()),
+            dir: Some(Arc::clone(&info.workdir)),
         }
     }
 
@@ -135,11 +137,13 @@ impl Cwd {
             &self.dir,
         ) {
             (Some("popd"), _, _) => None,
-            (_, Some(p), _) if p.starts_with('/') => Some(dockside_semantic::resolve_path("/", p)),
-            (_, Some(p), Some(d)) if p != "-" && !p.starts_with('~') => {
-                Some(dockside_semantic::resolve_path(d, p))
+            (_, Some(p), _) if p.starts_with('/') => {
+                Some(dockside_semantic::resolve_path("/", p).into())
             }
-            (_, None, _) if arg.is_none() => Some("/root".to_string()),
+            (_, Some(p), Some(d)) if p != "-" && !p.starts_with('~') => {
+                Some(dockside_semantic::resolve_path(d, p).into())
+            }
+            (_, None, _) if arg.is_none() => Some(Arc::from("/root")),
             _ => None,
         };
     }
@@ -269,7 +273,7 @@ pub(crate) fn touches_copy(
 /// the RUN are not known: `None`). Empty values give `None`.
 pub(crate) fn word_value(cx: &Checker, index: usize, w: &dockside_shell::Word) -> Option<String> {
     let v = match &w.value {
-        Some(v) => v.clone(),
+        Some(v) => v.to_string(),
         None => {
             let e = cx.model.expand(index, &w.raw);
             let known = e

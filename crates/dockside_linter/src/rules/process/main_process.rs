@@ -135,9 +135,9 @@ fn exec_elements<'a>(cx: &Checker<'a>, i: usize) -> Option<&'a [dockside_syntax:
 fn word(value: Option<String>, raw: &str, range: Range<usize>) -> Word {
     Word {
         range,
-        raw: raw.to_string(),
-        lossy: value.clone().unwrap_or_else(|| raw.to_string()),
-        value,
+        raw: raw.into(),
+        lossy: value.as_deref().unwrap_or(raw).into(),
+        value: value.map(Into::into),
         has_glob: false,
     }
 }

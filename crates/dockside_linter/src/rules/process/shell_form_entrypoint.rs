@@ -133,7 +133,7 @@ fn plain_argv(code: &ShellCode) -> Option<Vec<String>> {
         if w.has_glob || w.raw.starts_with('~') || (w.raw == *v && v.contains(['{', '}'])) {
             return None;
         }
-        out.push(v.clone());
+        out.push(v.to_string());
     }
     if out.first().is_none_or(|p| BUILTINS.contains(&p.as_str())) {
         return None;

@@ -227,7 +227,7 @@ fn script_assignments(script: &Script) -> HashMap<String, Vec<Option<String>>> {
         for a in &cmd.assignments {
             out.entry(a.name.clone())
                 .or_default()
-                .push(a.value.value.clone());
+                .push(a.value.value.as_ref().map(ToString::to_string));
         }
         if is_declaration(cmd) {
             for word in cmd.args() {

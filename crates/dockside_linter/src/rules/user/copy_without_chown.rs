@@ -84,7 +84,7 @@ impl Rule for CopyWithoutChown {
                 continue;
             }
             let dest = copy.dest.trim_end_matches('/');
-            let dest_dir = copy.dest_is_dir || copy.dest == cx.model.instructions[index].workdir;
+            let dest_dir = copy.dest_is_dir || *copy.dest == *cx.model.instructions[index].workdir;
             if !dest_dir || dest.is_empty() {
                 continue;
             }

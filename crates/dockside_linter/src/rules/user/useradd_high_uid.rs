@@ -56,7 +56,7 @@ impl Rule for UseraddHighUid {
                     let uid = args.iter().enumerate().find_map(|(i, w)| {
                         let v = w.value.as_deref()?;
                         if v == "-u" || v == "--uid" {
-                            args.get(i + 1)?.value.clone()
+                            args.get(i + 1)?.value.as_ref().map(ToString::to_string)
                         } else if let Some(rest) = v.strip_prefix("--uid=") {
                             Some(rest.to_string())
                         } else {
