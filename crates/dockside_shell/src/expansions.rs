@@ -74,6 +74,10 @@ impl Word {
     pub fn parts(&self) -> Vec<WordPart> {
         let mut out = Vec::new();
         let bytes = self.raw.as_bytes();
+        // Every part starts with `$` or a backquote.
+        if memchr::memchr2(b'$', b'`', bytes).is_none() {
+            return out;
+        }
         let base = self.range.start;
         let mut i = 0;
         let mut in_double = false;

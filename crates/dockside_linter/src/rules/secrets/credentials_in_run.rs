@@ -177,6 +177,12 @@ fn credential(cmd: &SimpleCommand) -> Option<(&Word, &'static str, &str)> {
     let program = cmd.program().unwrap_or("");
     for (i, w) in args.iter().enumerate() {
         let t = text(w);
+        // Every form below has a `-` first, a `_` or a `:`: most words have none.
+        let b = t.as_bytes();
+        let flag = b.first() == Some(&b'-');
+        if !flag && memchr::memchr2(b'_', b':', b).is_none() {
+            continue;
+        }
         // `…:_authToken=VALUE` or `…:_authToken VALUE`.
         if let Some(p) = search::find(t, "_authToken") {
             let after = &t[p + "_authToken".len()..];
@@ -189,6 +195,9 @@ fn credential(cmd: &SimpleCommand) -> Option<(&Word, &'static str, &str)> {
         }
         if let Some(pw) = url_password(t) {
             return Some((w, "a password in a URL", pw));
+        }
+        if !flag {
+            continue;
         }
         for flag in [
             "--password",
