@@ -321,6 +321,11 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         Mode::Diff => print_diffs(args, &diffs, &reports),
         Mode::Check | Mode::Fix => print_report(args, &reports, fixed_text),
     };
+    // The process ends next: freeing every report, model and context one by one
+    // would only delay the exit.
+    std::mem::forget(reports);
+    std::mem::forget(diffs);
+    std::mem::forget(cx);
     let findings_status = match findings_status {
         Ok(status) => status,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitStatus::Success,
