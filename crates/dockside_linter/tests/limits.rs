@@ -1,6 +1,8 @@
 //! Generated files: one rule keeps at most `MAX_FINDINGS_PER_RULE` findings per file and
 //! says how many more there are, where the first one left out is; suppressions still apply.
 
+mod support;
+
 use std::path::Path;
 
 use dockside_linter::checker::MAX_FINDINGS_PER_RULE;
@@ -9,20 +11,7 @@ use dockside_linter::*;
 fn lint(source: &str) -> Vec<(String, usize, String)> {
     let mut config = Config::default_for(Path::new("/nonexistent").to_path_buf());
     config.select = Some(vec!["maintainer-deprecated", "unused-suppression"]);
-    let result = lint_dockerfile(
-        Path::new("/nonexistent/Dockerfile"),
-        source,
-        &config,
-        &LintOptions::default(),
-    );
-    result
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let line = result.main().position(d.range.start).line as usize + 1;
-            (d.rule.name.to_string(), line, d.message.clone())
-        })
-        .collect()
+    support::findings(source, &config)
 }
 
 fn maintainers(count: usize) -> String {
@@ -42,7 +31,11 @@ fn findings_past_the_limit_are_counted_in_one_more_finding() {
     assert_eq!(lines, (2..MAX_FINDINGS_PER_RULE + 2).collect::<Vec<_>>());
     let (rule, line, message) = &found[MAX_FINDINGS_PER_RULE];
     assert_eq!(rule, "maintainer-deprecated");
-    assert_eq!(*line, MAX_FINDINGS_PER_RULE + 2, "at the first finding left out");
+    assert_eq!(
+        *line,
+        MAX_FINDINGS_PER_RULE + 2,
+        "at the first finding left out"
+    );
     assert_eq!(
         message,
         "150 more findings of this rule in this file are not shown: only the first 5000 are reported"

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+mod support;
+
 use dockside_linter::fix::fix_dockerfile;
 use dockside_linter::*;
 
@@ -14,19 +16,9 @@ fn config() -> Config {
 }
 
 fn findings(source: &str) -> Vec<(String, usize)> {
-    let result = lint_dockerfile(
-        Path::new("/nonexistent/Dockerfile"),
-        source,
-        &config(),
-        &LintOptions::default(),
-    );
-    result
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let line = result.main().position(d.range.start).line as usize + 1;
-            (d.rule.name.to_string(), line)
-        })
+    support::findings(source, &config())
+        .into_iter()
+        .map(|(rule, line, _)| (rule, line))
         .collect()
 }
 

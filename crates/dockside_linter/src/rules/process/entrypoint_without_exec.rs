@@ -200,7 +200,10 @@ impl Rule for EntrypointWithoutExec {
                         if c.is_exec() || daemon || !long_running(c, &functions) {
                             continue;
                         }
-                        let shown = c.argv.first().map_or_else(String::new, |w| w.raw.to_string());
+                        let shown = c
+                            .argv
+                            .first()
+                            .map_or_else(String::new, |w| w.raw.to_string());
                         let hint = if shown.contains('@') {
                             format!("exec {shown}")
                         } else {
@@ -254,7 +257,10 @@ impl Rule for EntrypointWithoutExec {
                         continue;
                     }
                     seen.push((layer.file, range));
-                    let shown = c.argv.first().map_or_else(String::new, |w| w.raw.to_string());
+                    let shown = c
+                        .argv
+                        .first()
+                        .map_or_else(String::new, |w| w.raw.to_string());
                     let hint = if shown.contains('@') {
                         format!("exec {shown}")
                     } else {

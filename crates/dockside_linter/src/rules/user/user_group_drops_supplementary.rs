@@ -259,7 +259,9 @@ fn parse_args<'a>(
             match long.split_once('=') {
                 Some((name, value)) => options.push((name.to_string(), Some(value.to_string()))),
                 None if long_values.contains(&long) => {
-                    let value = iter.next().and_then(|w| w.value.as_ref().map(ToString::to_string))?;
+                    let value = iter
+                        .next()
+                        .and_then(|w| w.value.as_ref().map(ToString::to_string))?;
                     options.push((long.to_string(), Some(value)));
                 }
                 None => options.push((long.to_string(), None)),
@@ -269,7 +271,8 @@ fn parse_args<'a>(
                 if short_values.contains(c) {
                     let rest = &short[k + c.len_utf8()..];
                     let value = if rest.is_empty() {
-                        iter.next().and_then(|w| w.value.as_ref().map(ToString::to_string))?
+                        iter.next()
+                            .and_then(|w| w.value.as_ref().map(ToString::to_string))?
                     } else {
                         rest.to_string()
                     };
