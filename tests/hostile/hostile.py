@@ -107,6 +107,35 @@ def lines_of(first, line, last="RUNN x", count=LINES):
     return make
 
 
+MULTI_STAGE = """ARG BASE=debian:12
+FROM golang:1.22 AS build
+ARG VERSION
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN go build -o /out/app ./cmd/app
+FROM $BASE AS runtime
+ARG UNUSED
+RUN apt-get update && apt-get install -y ca-certificates && rm -rf /var/lib/apt/lists/*
+COPY --from=build /out/app /usr/local/bin/app
+COPY --from=templates /t /t
+USER nobody
+HEALTHCHECK CMD wget -q -O- http://localhost:8080/health || exit 1
+CMD ["app"]"""
+
+
+def repeated_multi_stage_dockerfile():
+    # A real-looking multi-stage file pasted over and over: stage names repeat, later
+    # copies' ARGs and stage references resolve against the first copy.
+    block = MULTI_STAGE.split("\n")
+    out = []
+    while len(out) < LINES - 1:
+        out += block
+    out = out[:LINES - 1] + ["RUNN x"]
+    return ("\n".join(out) + "\n").encode()
+
+
 def long_continuation_dockerfile():
     body = "".join(f"    && echo {i} \\\n" for i in range(LINES))
     return f"FROM alpine:3.20\nRUN true \\\n{body}    && true\nRUNN x\n".encode()
@@ -207,6 +236,8 @@ CASES = [
      [rf"Dockerfile:{LINES}:1\b"], False),
     ("df 200k suppression comments", {DF: gen(lines_of("FROM alpine:3.20", "# dockside ignore=merge-consecutive-runs -- generated\nRUN echo {i}"))},
      [DF], 1, [rf"Dockerfile:{LINES}:1\b"], False),
+    ("df 200k lines of a multi-stage file repeated", {DF: gen(repeated_multi_stage_dockerfile)}, [DF], 1,
+     [rf"Dockerfile:{LINES}:1\b"], False),
     ("df 200k continuation", {DF: gen(long_continuation_dockerfile)}, [DF], 1, [rf"Dockerfile:{LINES + 4}:1\b"], True),
     ("df 5 MB line", {DF: gen(lambda: ("FROM alpine:3.20\nRUN echo " + "a" * MB5 + "\nRUNN x\n").encode())},
      [DF], 1, [r"Dockerfile:3:1\b"], True),

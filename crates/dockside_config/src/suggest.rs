@@ -14,6 +14,9 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// The most distinct candidates [`did_you_mean`] compares.
+const MAX_CANDIDATES: usize = 10_000;
+
 /// The candidate closest to `input` (ASCII case-insensitive, `_` treated as
 /// `-`), if it is within a small edit distance (≤ 3, and less than the
 /// input's length so short inputs don't match everything).
@@ -23,9 +26,15 @@ where
 {
     let norm = |s: &str| s.to_ascii_lowercase().replace('_', "-");
     let input_n = norm(input);
-    let limit = 3.min(input_n.chars().count().saturating_sub(1)).max(1);
+    let input_len = input_n.chars().count();
+    let limit = 3.min(input_len.saturating_sub(1)).max(1);
+    // Generated files repeat names by the thousand: each distinct name is compared
+    // once, and names whose length alone rules them out not at all.
+    let mut seen = std::collections::HashSet::new();
     candidates
         .into_iter()
+        .filter(|c| c.chars().count().abs_diff(input_len) <= limit && seen.insert(*c))
+        .take(MAX_CANDIDATES)
         .map(|c| (levenshtein(&input_n, &norm(c)), c))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)

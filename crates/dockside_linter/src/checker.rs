@@ -34,10 +34,12 @@ pub struct Checker<'a> {
     pub(crate) package_sites: std::cell::OnceCell<Vec<crate::rules::packages::Site<'a>>>,
     /// The main process of each stage asked about, by stage index.
     pub(crate) main_processes:
-        RefCell<Vec<(usize, crate::rules::process::main_process::Resolution)>>,
+        RefCell<std::collections::HashMap<usize, crate::rules::process::main_process::Resolution>>,
     /// Per set of configuration needles asked about: for each stage, the index of
     /// its first RUN whose text contains one of them (`usize::MAX` if none).
     pub(crate) configured_runs: RefCell<Vec<(Vec<String>, Vec<usize>)>>,
+    /// Answers about the whole Dockerfile text, by question (see [`Checker::source_fact`]).
+    source_facts: RefCell<Vec<(&'static str, bool)>>,
 }
 
 /// The most findings one rule reports in one file: generated files with a
@@ -109,12 +111,33 @@ impl<'a> Checker<'a> {
             files: RefCell::new(vec![main]),
             scripts: RefCell::new(Vec::new()),
             package_sites: std::cell::OnceCell::new(),
-            main_processes: RefCell::new(Vec::new()),
+            main_processes: RefCell::new(std::collections::HashMap::new()),
             configured_runs: RefCell::new(Vec::new()),
+            source_facts: RefCell::new(Vec::new()),
         }
     }
 
     /// Reports a finding of the rule being run.
+    /// `answer` about the whole Dockerfile text, computed once per file whichever
+    /// rule or stage asks (scanning the text per stage is quadratic in generated files).
+    pub(crate) fn source_fact(
+        &self,
+        question: &'static str,
+        answer: impl FnOnce() -> bool,
+    ) -> bool {
+        if let Some(&(_, known)) = self
+            .source_facts
+            .borrow()
+            .iter()
+            .find(|(q, _)| *q == question)
+        {
+            return known;
+        }
+        let known = answer();
+        self.source_facts.borrow_mut().push((question, known));
+        known
+    }
+
     /// Sets the rule whose findings [`Checker::report`] records.
     pub(crate) fn start_rule(&self, rule: Option<&'static RuleMeta>) {
         self.rule.set(rule);

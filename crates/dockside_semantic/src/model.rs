@@ -303,8 +303,8 @@ impl Model {
     ) -> Option<Located> {
         let path = normalize_abs(image_path);
         for s in self.stage_ancestry(stage) {
-            for (ci, c) in self.copies.iter().enumerate().rev() {
-                if c.stage != s || c.instruction >= before || c.from != CopySource::Context {
+            for (ci, c) in self.copies_of(s).rev() {
+                if c.instruction >= before || c.from != CopySource::Context {
                     continue;
                 }
                 for (src, _) in c.sources.iter().rev() {
@@ -318,6 +318,17 @@ impl Model {
             }
         }
         None
+    }
+
+    /// The COPY/ADD operations of `stage` with their index in `copies` (recorded in
+    /// instruction order, so a stage's are contiguous).
+    pub fn copies_of(&self, stage: usize) -> impl DoubleEndedIterator<Item = (usize, &CopyOp)> {
+        let start = self.copies.partition_point(|c| c.stage < stage);
+        let end = self.copies.partition_point(|c| c.stage <= stage);
+        self.copies[start..end]
+            .iter()
+            .enumerate()
+            .map(move |(k, c)| (start + k, c))
     }
 
     /// Resolves a path used at instruction `index` against its WORKDIR.

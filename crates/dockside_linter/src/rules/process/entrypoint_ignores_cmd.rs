@@ -115,7 +115,7 @@ impl Rule for EntrypointIgnoresCmd {
     }
 
     fn check(&self, cx: &Checker) {
-        let mut seen = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for stage in &cx.model.stages {
             let (Some(e), Some(c)) = (stage.entrypoint, stage.cmd) else {
                 continue;
@@ -123,7 +123,7 @@ impl Rule for EntrypointIgnoresCmd {
             if seen.contains(&(e, c)) || !shell_form(cx, e) {
                 continue;
             }
-            seen.push((e, c));
+            seen.insert((e, c));
             let Some(code) = line_code(cx, e) else {
                 continue;
             };

@@ -232,7 +232,7 @@ impl Rule for EntrypointWithoutExec {
     }
 
     fn check(&self, cx: &Checker) {
-        let mut seen: Vec<(FileId, TextRange)> = Vec::new();
+        let mut seen: std::collections::HashSet<(FileId, TextRange)> = Default::default();
         for stage in defining_stages(cx) {
             let resolution = resolve(cx, stage);
             for layer in &resolution.layers {
@@ -256,7 +256,7 @@ impl Rule for EntrypointWithoutExec {
                     if seen.contains(&(layer.file, range)) {
                         continue;
                     }
-                    seen.push((layer.file, range));
+                    seen.insert((layer.file, range));
                     let shown = c
                         .argv
                         .first()

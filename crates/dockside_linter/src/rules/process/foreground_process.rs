@@ -85,11 +85,11 @@ impl Rule for ForegroundProcess {
     }
 
     fn check(&self, cx: &Checker) {
-        let mut seen: Vec<(FileId, TextRange)> = Vec::new();
+        let mut seen: std::collections::HashSet<(FileId, TextRange)> = Default::default();
         let mut report = |finding: Finding| {
             let key = (finding.file, finding.range);
             if !seen.contains(&key) {
-                seen.push(key);
+                seen.insert(key);
                 cx.report(finding);
             }
         };

@@ -189,18 +189,13 @@ struct Resolver<'c, 'a> {
 /// Follows the stage's effective ENTRYPOINT/CMD down to the main process (once per
 /// stage and file: several rules ask).
 pub fn resolve<'a>(cx: &Checker<'a>, stage: &'a Stage) -> Resolution {
-    if let Some((_, known)) = cx
-        .main_processes
-        .borrow()
-        .iter()
-        .find(|(index, _)| *index == stage.index)
-    {
+    if let Some(known) = cx.main_processes.borrow().get(&stage.index) {
         return known.clone();
     }
     let resolution = resolve_uncached(cx, stage);
     cx.main_processes
         .borrow_mut()
-        .push((stage.index, resolution.clone()));
+        .insert(stage.index, resolution.clone());
     resolution
 }
 
@@ -673,9 +668,9 @@ impl Env<'_, '_> {
     /// this context does not have: their content is unknown.
     fn unreadable_copies(&self, needle: &str) -> bool {
         let ancestry = self.cx.model.stage_ancestry(self.stage.index);
-        self.cx.model.copies.iter().any(|c| {
-            ancestry.contains(&c.stage)
-                && c.from == dockside_semantic::CopySource::Context
+        let copies = ancestry.iter().flat_map(|&s| self.cx.model.copies_of(s));
+        copies.map(|(_, c)| c).any(|c| {
+            c.from == dockside_semantic::CopySource::Context
                 && c.dest.contains(needle)
                 && c.sources.iter().any(|(src, _)| {
                     if src.contains(['*', '?', '[']) {
@@ -694,7 +689,11 @@ impl Env<'_, '_> {
 
 impl Surroundings for Env<'_, '_> {
     fn nginx_daemon_off(&self, conf: Option<&str>, at: usize) -> bool {
-        if mentions(self.cx.source, "daemon off") || self.unreadable_copies("nginx") {
+        if self
+            .cx
+            .source_fact("daemon off", || mentions(self.cx.source, "daemon off"))
+            || self.unreadable_copies("nginx")
+        {
             return true;
         }
         let path = conf.map_or_else(|| "/etc/nginx/nginx.conf".to_string(), |p| self.abs(at, p));
@@ -709,7 +708,11 @@ impl Surroundings for Env<'_, '_> {
     }
 
     fn supervisord_nodaemon(&self, conf: Option<&str>, at: usize) -> bool {
-        if self.cx.source.contains("nodaemon") || self.unreadable_copies("supervisor") {
+        if self
+            .cx
+            .source_fact("nodaemon", || self.cx.source.contains("nodaemon"))
+            || self.unreadable_copies("supervisor")
+        {
             return true;
         }
         let nodaemon = |t: &str| dockside_context::supervisord::parse(t).nodaemon() == Some(true);
@@ -744,7 +747,10 @@ impl Surroundings for Env<'_, '_> {
                         .is_some_and(|(k, v)| k.trim() == "daemonize" && v.trim() == "yes")
             })
         };
-        if yes(self.cx.source) {
+        if self
+            .cx
+            .source_fact("php-fpm daemonize = yes", || yes(self.cx.source))
+        {
             return true;
         }
         self.cx
@@ -1033,7 +1039,7 @@ pub(crate) fn report_main_process_findings(
     skip_stage: impl Fn(&Stage) -> bool,
     judge: impl Fn(&Cmd) -> Vec<crate::diagnostic::Finding>,
 ) {
-    let mut seen: Vec<(FileId, TextRange)> = Vec::new();
+    let mut seen: std::collections::HashSet<(FileId, TextRange)> = Default::default();
     for stage in defining_stages(cx) {
         if skip_stage(stage) {
             continue;
@@ -1045,7 +1051,7 @@ pub(crate) fn report_main_process_findings(
             if seen.contains(&(main.file, f.range)) {
                 continue;
             }
-            seen.push((main.file, f.range));
+            seen.insert((main.file, f.range));
             f = f.in_file(main.file);
             if main.file != FileId::MAIN {
                 let instruction = &cx.dockerfile.instructions[main.instruction];

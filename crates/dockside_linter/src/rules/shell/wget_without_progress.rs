@@ -102,13 +102,16 @@ fn gnu_wget_installed(cx: &Checker, index: usize) -> bool {
     let Some(stage) = cx.model.instructions.get(index).and_then(|i| i.stage) else {
         return false;
     };
-    let ancestry = cx.model.stage_ancestry(stage);
-    cx.instructions()
-        .take(index + 1)
-        .filter(|(_, inst, info)| {
-            inst.keyword == Keyword::Run && info.stage.is_some_and(|s| ancestry.contains(&s))
+    let insts = &cx.dockerfile.instructions;
+    cx.model
+        .stage_ancestry(stage)
+        .into_iter()
+        .flat_map(|s| {
+            let st = &cx.model.stages[s];
+            st.from..st.end.min(index + 1)
         })
-        .flat_map(|(_, _, info)| info.scripts.iter())
+        .filter(|&i| insts[i].keyword == Keyword::Run)
+        .flat_map(|i| cx.model.instructions[i].scripts.iter())
         .flat_map(|code| code.script.commands.iter())
         .filter_map(classify)
         .any(|op| {

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::analysis::stages::{RefKind, Target, references};
 use crate::checker::Checker;
 use crate::declare_rule;
@@ -52,15 +54,27 @@ impl Rule for StageForwardReference {
         // Stage -> stages it uses, by name, wherever they are defined.
         let mut uses: Vec<Vec<usize>> = vec![Vec::new(); cx.model.stages.len()];
         let mut forward: Vec<(usize, usize, dockside_syntax::TextRange, String)> = Vec::new();
+        // Stage indices by lowercased name, in order.
+        let mut named: HashMap<String, Vec<usize>> = HashMap::new();
+        for stage in &cx.model.stages {
+            if let Some(name) = &stage.name {
+                named
+                    .entry(name.to_ascii_lowercase())
+                    .or_default()
+                    .push(stage.index);
+            }
+        }
         for stage in &cx.model.stages {
             match &stage.base {
                 Base::Stage(p) => uses[stage.index].push(*p),
                 _ if stage.image_complete => {
-                    let later = cx.model.stages[stage.index + 1..].iter().find(|t| {
-                        t.name
-                            .as_deref()
-                            .is_some_and(|n| n.eq_ignore_ascii_case(&stage.image))
-                    });
+                    let later = named
+                        .get(&stage.image.to_ascii_lowercase())
+                        .and_then(|at| {
+                            let after = at.partition_point(|&i| i <= stage.index);
+                            at.get(after)
+                        })
+                        .map(|&i| &cx.model.stages[i]);
                     if let Some(t) = later {
                         uses[stage.index].push(t.index);
                         forward.push((

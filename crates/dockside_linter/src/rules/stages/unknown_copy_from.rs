@@ -54,12 +54,16 @@ impl Rule for UnknownCopyFrom {
     }
 
     fn check(&self, cx: &Checker) {
+        // Each name once (generated files repeat them by the thousand), in order.
+        let mut seen = std::collections::HashSet::new();
         let names: Vec<&str> = cx
             .model
             .stages
             .iter()
             .filter_map(|s| s.name.as_deref())
+            .filter(|n| seen.insert(*n))
             .collect();
+        let listed = list_names(&names);
         for r in references(cx.dockerfile, cx.model) {
             if r.kind == RefKind::From {
                 continue;
@@ -92,14 +96,7 @@ impl Rule for UnknownCopyFrom {
                     } else if names.is_empty() {
                         message.push_str(": name a stage with `FROM … AS name`");
                     } else {
-                        message.push_str(&format!(
-                            ": stages are {}",
-                            names
-                                .iter()
-                                .map(|n| format!("`{n}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ));
+                        message.push_str(&format!(": stages are {listed}"));
                     }
                     let mut finding = Finding::new(r.range, message);
                     if let Some(s) = suggestion
@@ -116,4 +113,18 @@ impl Rule for UnknownCopyFrom {
             }
         }
     }
+}
+
+/// The stage names for a message, at most [`LISTED`] of them.
+fn list_names(names: &[&str]) -> String {
+    const LISTED: usize = 10;
+    let mut list: Vec<String> = names
+        .iter()
+        .take(LISTED)
+        .map(|n| format!("`{n}`"))
+        .collect();
+    if names.len() > LISTED {
+        list.push("…".to_string());
+    }
+    list.join(", ")
 }

@@ -1,4 +1,6 @@
-use dockside_semantic::PROXY_ARGS;
+use std::collections::HashMap;
+
+use dockside_semantic::{Base, MAX_ANCESTRY, PROXY_ARGS};
 use dockside_syntax::{Body, Instruction, Keyword, TextRange};
 
 use crate::checker::Checker;
@@ -70,6 +72,13 @@ impl Rule for UnusedArg {
 
     fn check(&self, cx: &Checker) {
         let insts = &cx.dockerfile.instructions;
+        let refs = References::new(cx);
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); cx.model.stages.len()];
+        for s in &cx.model.stages {
+            if let Base::Stage(parent) = s.base {
+                children[parent].push(s.index);
+            }
+        }
         let first_from = insts
             .iter()
             .position(|i| i.keyword == Keyword::From)
@@ -84,17 +93,22 @@ impl Rule for UnusedArg {
                     continue;
                 }
                 if index < first_from {
-                    let used = insts[index + 1..].iter().any(|other| match other.keyword {
-                        Keyword::From => mentions(cx.text(other.range), name),
-                        Keyword::Arg => match &other.body {
-                            Body::Pairs(ps) => ps.iter().any(|p| {
-                                p.key.value == name
-                                    || p.value.as_ref().is_some_and(|v| mentions(&v.value, name))
-                            }),
+                    let used = match refs.last_use(name) {
+                        Some(last) => last > index,
+                        None => insts[index + 1..].iter().any(|other| match other.keyword {
+                            Keyword::From => mentions(cx.text(other.range), name),
+                            Keyword::Arg => match &other.body {
+                                Body::Pairs(ps) => ps.iter().any(|p| {
+                                    p.key.value == name
+                                        || p.value
+                                            .as_ref()
+                                            .is_some_and(|v| mentions(&v.value, name))
+                                }),
+                                _ => false,
+                            },
                             _ => false,
-                        },
-                        _ => false,
-                    });
+                        }),
+                    };
                     if !used {
                         let message = format!(
                             "global ARG `{name}` is never used: no FROM line references it and no stage declares it \
@@ -112,21 +126,15 @@ impl Rule for UnusedArg {
                     continue;
                 }
                 let Some(stage) = info.stage else { continue };
+                // The rest of this stage, then the stages built on it (they inherit its ARGs).
                 let mut used = false;
                 let mut opaque_run = false;
-                let mut in_from = false;
-                for (j, other) in insts.iter().enumerate().skip(index + 1) {
-                    // Stages built on this one inherit its ARGs.
-                    let Some(other_stage) = cx.model.instructions[j].stage else {
-                        continue;
-                    };
-                    if other.keyword == Keyword::From {
-                        in_from |= mentions(cx.text(other.range), name);
-                        continue;
-                    }
-                    if !cx.model.stage_ancestry(other_stage).contains(&stage) {
-                        continue;
-                    }
+                let later = std::iter::once(index + 1..cx.model.stages[stage].end).chain(
+                    descendants(&children, stage)
+                        .map(|s| cx.model.stages[s].from + 1..cx.model.stages[s].end),
+                );
+                for j in later.flatten() {
+                    let other = &insts[j];
                     if mentions(&instruction_text(cx, other), name) {
                         used = true;
                         break;
@@ -140,6 +148,15 @@ impl Rule for UnusedArg {
                 if used || opaque_run {
                     continue;
                 }
+                let in_from = match refs.last_from(name) {
+                    Some(last) => last > index,
+                    None => cx
+                        .model
+                        .stages
+                        .iter()
+                        .filter(|s| s.from > index)
+                        .any(|s| mentions(cx.text(insts[s.from].range), name)),
+                };
                 let message = if in_from {
                     format!(
                         "ARG `{name}` belongs to this stage and is never used in it; the FROM line that uses \
@@ -165,6 +182,25 @@ impl Rule for UnusedArg {
             }
         }
     }
+}
+
+/// The stages built on `stage`, directly or not, within [`MAX_ANCESTRY`] generations
+/// (as far as [`dockside_semantic::Model::stage_ancestry`] looks back).
+fn descendants<'c>(children: &'c [Vec<usize>], stage: usize) -> impl Iterator<Item = usize> + 'c {
+    let mut level = children[stage].clone();
+    let mut generation = 1;
+    std::iter::from_fn(move || {
+        if level.is_empty() || generation >= MAX_ANCESTRY {
+            return None;
+        }
+        let next = level
+            .iter()
+            .flat_map(|&s| children[s].iter().copied())
+            .collect();
+        generation += 1;
+        Some(std::mem::replace(&mut level, next))
+    })
+    .flatten()
 }
 
 fn with_removal(
@@ -210,6 +246,72 @@ fn instruction_text(cx: &Checker, inst: &Instruction) -> String {
 }
 
 /// `$NAME` or `${NAME…}` in `text`.
+/// Where ARG names are referenced by FROM lines and ARG instructions, so that asking
+/// about each ARG does not rescan the file.
+struct References<'a> {
+    /// The last FROM instruction that [`mentions`] a name.
+    from: HashMap<&'a str, usize>,
+    /// The last FROM or ARG instruction that mentions a name or declares it.
+    any: HashMap<&'a str, usize>,
+}
+
+impl<'a> References<'a> {
+    fn new(cx: &Checker<'a>) -> Self {
+        let mut refs = References {
+            from: HashMap::new(),
+            any: HashMap::new(),
+        };
+        for (i, inst) in cx.dockerfile.instructions.iter().enumerate() {
+            match (&inst.keyword, &inst.body) {
+                (Keyword::From, _) => {
+                    for name in dollar_names(cx.text(inst.range)) {
+                        refs.from.insert(name, i);
+                        refs.any.insert(name, i);
+                    }
+                }
+                (Keyword::Arg, Body::Pairs(pairs)) => {
+                    for p in pairs {
+                        refs.any.insert(&p.key.value, i);
+                        for name in p.value.iter().flat_map(|v| dollar_names(&v.value)) {
+                            refs.any.insert(name, i);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        refs
+    }
+
+    /// The last FROM that mentions `name`; `Some(0)` when none does. `None` when the
+    /// index cannot answer (a name that is not an identifier).
+    fn last_from(&self, name: &str) -> Option<usize> {
+        is_identifier(name).then(|| self.from.get(name).copied().unwrap_or(0))
+    }
+
+    /// The last FROM or ARG that mentions or declares `name` (see [`Self::last_from`]).
+    fn last_use(&self, name: &str) -> Option<usize> {
+        is_identifier(name).then(|| self.any.get(name).copied().unwrap_or(0))
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+}
+
+/// The names [`mentions`] finds in `text`: the identifier after each `$` or `${`.
+fn dollar_names(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('$').filter_map(move |(at, _)| {
+        let rest = &text[at + 1..];
+        let rest = rest.strip_prefix('{').unwrap_or(rest);
+        let len = rest
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            .count();
+        (len > 0).then(|| &rest[..len])
+    })
+}
+
 pub(crate) fn mentions(text: &str, name: &str) -> bool {
     let mut from = 0;
     while let Some(pos) = text[from..].find('$') {
