@@ -804,6 +804,9 @@ impl<'s> Lexer<'s> {
                 Some(b'&') if self.peek_at(at + 1) == Some(b'>') => None,
                 Some(b'0'..=b'9') if self.fd_len(at).is_some() => {
                     let len = self.fd_len(at)?;
+                    if self.b[at] == b'0' {
+                        return None;
+                    }
                     self.pos += len;
                     Some(self.src.get(at..at + len)?.parse().ok()?)
                 }
@@ -1218,7 +1221,9 @@ impl<'s> Lexer<'s> {
                     cmd.redirects.push(self.redirect(at, None, &mut cmd.subs)?);
                 }
                 b'0'..=b'9' if self.fd_len(at).is_some() => {
-                    if cmd.argv.is_empty() || declaration {
+                    // tree-sitter-bash reads a `0` before `<`/`>` as a word, not a
+                    // descriptor: leave such commands to it, like it, until it changes.
+                    if cmd.argv.is_empty() || declaration || self.b[at] == b'0' {
                         return None;
                     }
                     let len = self.fd_len(at)?;

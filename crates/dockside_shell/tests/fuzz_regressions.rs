@@ -33,3 +33,26 @@ fn a_nul_byte_in_quotes_parses_as_tree_sitter_reads_it() {
     assert_eq!(argv[..2], ["grep", "-F"]);
     assert_eq!(script.errors.first().map(|e| e.start), Some(10));
 }
+
+/// `./make.bash --no-clean 0>&1` (from a Go image's RUN): tree-sitter-bash reads the `0`
+/// before `>` as an argument and the redirection without a descriptor, while the fast path
+/// read descriptor 0. Such commands are left to tree-sitter, so both paths agree.
+#[test]
+fn a_zero_before_a_redirection_parses_as_tree_sitter_reads_it() {
+    for src in [
+        "cd /usr/local/go/src && ./make.bash --no-clean 0>&1",
+        "x 0>f",
+        "x 0<f",
+        "x 00>&1",
+        "{ x; } 0>f",
+    ] {
+        assert_eq!(
+            format!("{:#?}", parse(src)),
+            format!("{:#?}", parse_tree_sitter(src)),
+            "{src:?}"
+        );
+    }
+    // Other descriptors still take the fast path.
+    assert!(dockside_shell::parse_fast_path("x 2>&1").is_some());
+    assert!(dockside_shell::parse_fast_path("x 10>&1").is_some());
+}
