@@ -330,7 +330,7 @@ impl Index {
                     info.scripts
                         .iter()
                         .filter(|c| matches!(c.origin, ScriptOrigin::Heredoc(_)))
-                        .map(|c| (&c.text, '\\')),
+                        .map(|c| (&*c.text, '\\')),
                 ),
                 Keyword::Copy | Keyword::Add => texts.extend(
                     inst.heredocs

@@ -2,15 +2,17 @@
 //! and configuration, plus the sink for findings.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use dockside_config::Config;
 use dockside_context::BuildContext;
 use dockside_semantic::{InstructionInfo, Model};
-use dockside_shell::Script;
+use dockside_shell::{Script, SimpleCommand};
 use dockside_syntax::{Dockerfile, Instruction, LineIndex, TextRange};
 
+use crate::analysis::packages::PackageOp;
 use crate::diagnostic::{Diagnostic, FileId, Finding, Severity, SourceFile};
 use crate::rule::RuleMeta;
 
@@ -32,6 +34,9 @@ pub struct Checker<'a> {
     scripts: RefCell<Vec<(String, Option<ContextScript>)>>,
     /// The package-manager commands of every RUN, classified once for all rules.
     pub(crate) package_sites: std::cell::OnceCell<Vec<crate::rules::packages::Site<'a>>>,
+    /// Index into `package_sites` by command address (a script the shell parser
+    /// shares between identical RUNs has one address and one classification).
+    package_ops: std::cell::OnceCell<HashMap<*const SimpleCommand, usize>>,
     /// The main process of each stage asked about, by stage index.
     pub(crate) main_processes:
         RefCell<std::collections::HashMap<usize, crate::rules::process::main_process::Resolution>>,
@@ -111,9 +116,35 @@ impl<'a> Checker<'a> {
             files: RefCell::new(vec![main]),
             scripts: RefCell::new(Vec::new()),
             package_sites: std::cell::OnceCell::new(),
+            package_ops: std::cell::OnceCell::new(),
             main_processes: RefCell::new(std::collections::HashMap::new()),
             configured_runs: RefCell::new(Vec::new()),
             source_facts: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The package-manager operation of a command of a RUN instruction (see
+    /// [`packages::classify`]), classified once per file for all rules.
+    ///
+    /// [`packages::classify`]: crate::analysis::packages::classify
+    pub(crate) fn package_op(&self, cmd: &SimpleCommand) -> Option<&PackageOp<'a>> {
+        let sites = crate::rules::packages::sites(self);
+        let by_command = self.package_ops.get_or_init(|| {
+            let mut map = HashMap::with_capacity(sites.len());
+            for (i, site) in sites.iter().enumerate() {
+                map.entry(std::ptr::from_ref(site.cmd)).or_insert(i);
+            }
+            map
+        });
+        match by_command.get(&std::ptr::from_ref(cmd)) {
+            Some(&i) => Some(&sites[i].op),
+            None => {
+                debug_assert!(
+                    crate::analysis::packages::classify(cmd).is_none(),
+                    "package_op is for the commands of RUN instructions"
+                );
+                None
+            }
         }
     }
 

@@ -124,8 +124,9 @@ pub struct InstructionInfo {
 #[derive(Clone, Debug)]
 pub struct ShellCode {
     pub origin: ScriptOrigin,
-    /// The shell source; `text.source_range` maps script ranges into the Dockerfile.
-    pub text: MappedText,
+    /// The shell source; `text.source_range` maps script ranges into the Dockerfile
+    /// (shared with the instruction).
+    pub text: Arc<MappedText>,
     pub script: Script,
 }
 
@@ -383,22 +384,37 @@ pub fn resolve_path(workdir: &str, path: &str) -> String {
     if path.starts_with('/') {
         normalize_abs(path)
     } else {
-        normalize_abs(&format!("{}/{}", workdir.trim_end_matches('/'), path))
+        normalize_components(
+            workdir.split('/').chain(path.split('/')),
+            workdir.len() + path.len(),
+        )
     }
 }
 
 fn normalize_abs(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in path.split('/') {
+    normalize_components(path.split('/'), path.len())
+}
+
+/// `/` followed by the components without `.`, empty ones and those a `..` cancels.
+fn normalize_components<'p>(components: impl Iterator<Item = &'p str>, len: usize) -> String {
+    let mut out = String::with_capacity(len + 1);
+    for p in components {
         match p {
             "" | "." => {}
             ".." => {
-                parts.pop();
+                let parent = out.rfind('/').unwrap_or(0);
+                out.truncate(parent);
             }
-            p => parts.push(p),
+            p => {
+                out.push('/');
+                out.push_str(p);
+            }
         }
     }
-    format!("/{}", parts.join("/"))
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 struct Builder<'a> {
@@ -467,11 +483,12 @@ impl<'a> Builder<'a> {
         binding.chain_start = binding
             .prev
             .map_or(index, |p| self.model.bindings[p].chain_start);
-        self.model
-            .by_name
-            .entry(binding.name.clone())
-            .or_default()
-            .push(index);
+        match self.model.by_name.get_mut(binding.name.as_str()) {
+            Some(indices) => indices.push(index),
+            None => {
+                self.model.by_name.insert(binding.name.clone(), vec![index]);
+            }
+        }
         self.model.bindings.push(binding);
         index
     }
@@ -895,7 +912,7 @@ fn shell_scripts(inst: &Instruction) -> Vec<ShellCode> {
             None => only_heredocs || line_program.as_deref().is_some_and(|p| SHELLS.contains(&p)),
         };
         if is_shell && inst.keyword == Keyword::Run {
-            let text = doc.body_map.clone();
+            let text = Arc::new(doc.body_map.clone());
             let script = dockside_shell::parse(text.as_str());
             out.push(ShellCode {
                 origin: ScriptOrigin::Heredoc(n),
@@ -909,7 +926,7 @@ fn shell_scripts(inst: &Instruction) -> Vec<ShellCode> {
             0,
             ShellCode {
                 origin: ScriptOrigin::Line,
-                text: shell_form.text.clone(),
+                text: Arc::clone(&shell_form.text),
                 script: line_script,
             },
         );

@@ -2,6 +2,8 @@
 //! values are kept raw (quotes and `$VAR`s untouched) — the semantic layer
 //! unquotes and expands them.
 
+use std::sync::Arc;
+
 use crate::text::{MappedText, TextRange};
 
 #[derive(Clone, Debug)]
@@ -174,10 +176,11 @@ pub struct Instruction {
     pub range: TextRange,
     /// Everything after the keyword (flags included), continuations removed,
     /// leading/trailing whitespace trimmed, heredoc bodies excluded.
-    pub line: MappedText,
+    pub line: Arc<MappedText>,
     pub flags: Vec<Flag>,
-    /// The arguments after the flags, trimmed, mapped to the source.
-    pub args: MappedText,
+    /// The arguments after the flags, trimmed, mapped to the source (the same
+    /// text as `line` when there are no flags).
+    pub args: Arc<MappedText>,
     pub body: Body,
     pub heredocs: Vec<Heredoc>,
 }
@@ -265,8 +268,9 @@ pub struct ExecForm {
 
 #[derive(Clone, Debug)]
 pub struct ShellForm {
-    /// The shell source with continuations removed.
-    pub text: MappedText,
+    /// The shell source with continuations removed (shared with the
+    /// instruction's `args`).
+    pub text: Arc<MappedText>,
     /// Set when the text starts with `[` but is not a valid JSON string array:
     /// Docker then runs it through `/bin/sh -c`.
     pub malformed_json: Option<JsonError>,

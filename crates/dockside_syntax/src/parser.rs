@@ -3,6 +3,8 @@
 //! tolerant of errors: a broken instruction yields a [`SyntaxError`] and
 //! parsing resumes at the next line.
 
+use std::sync::Arc;
+
 use crate::ast::*;
 use crate::json::{self, JsonArray};
 use crate::text::{MappedText, TextRange};
@@ -270,9 +272,14 @@ impl<'a> Parser<'a> {
         let keyword_text = text[..kw_end].to_string();
         let keyword_range = logical.source_range(0..kw_end);
         let keyword = Keyword::parse(&keyword_text);
-        let line = trimmed(&logical, kw_end..text.len());
+        let line = Arc::new(trimmed(&logical, kw_end..text.len()));
         let (flags, args_start) = parse_flags(&line);
-        let args = trimmed(&line, args_start..line.len());
+        // Most instructions have no flags: their arguments are the whole line.
+        let args = if args_start == 0 {
+            Arc::clone(&line)
+        } else {
+            Arc::new(trimmed(&line, args_start..line.len()))
+        };
         let range = TextRange::new(
             keyword_range.start as usize,
             line_end.max(keyword_range.end as usize),
@@ -414,7 +421,7 @@ impl<'a> Parser<'a> {
                 }
                 // `ONBUILD ONBUILD`, `ONBUILD FROM` and `ONBUILD MAINTAINER` parse; the
                 // linter's `invalid-onbuild-trigger` rule reports them.
-                let inner = self.build_instruction(args.clone(), line_end);
+                let inner = self.build_instruction(MappedText::clone(args), line_end);
                 self.validate(&inner);
                 Body::Onbuild(Some(Box::new(inner)))
             }
@@ -440,7 +447,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn command_form(&mut self, args: &MappedText) -> CommandForm {
+    fn command_form(&mut self, args: &Arc<MappedText>) -> CommandForm {
         if args.as_str().starts_with('[') {
             match json::parse_string_array(args.as_str()) {
                 JsonArray::Strings(items) => {
@@ -459,13 +466,13 @@ impl<'a> Parser<'a> {
                     let range = args.source_range(at);
                     self.error(message.clone(), range);
                     return CommandForm::Shell(ShellForm {
-                        text: args.clone(),
+                        text: Arc::clone(args),
                         malformed_json: Some(JsonError { message, range }),
                     });
                 }
                 JsonArray::Invalid { message, at } => {
                     return CommandForm::Shell(ShellForm {
-                        text: args.clone(),
+                        text: Arc::clone(args),
                         malformed_json: Some(JsonError {
                             message,
                             range: args.source_range(at),
@@ -475,7 +482,7 @@ impl<'a> Parser<'a> {
             }
         }
         CommandForm::Shell(ShellForm {
-            text: args.clone(),
+            text: Arc::clone(args),
             malformed_json: None,
         })
     }
@@ -610,7 +617,7 @@ impl<'a> Parser<'a> {
             if rest.is_empty() {
                 self.error("missing command after HEALTHCHECK CMD", keyword.range);
             }
-            let command = self.command_form(&rest);
+            let command = self.command_form(&Arc::new(rest));
             Healthcheck::Cmd { keyword, command }
         } else {
             let msg = format!("unknown type `{}` in HEALTHCHECK (try CMD)", keyword.value);

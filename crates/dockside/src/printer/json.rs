@@ -231,14 +231,27 @@ impl JsonRange {
 
 impl JsonPosition {
     fn write(&self, out: &mut String, depth: usize) {
-        use std::fmt::Write as _;
         let mut p = Obj::open(out, depth);
         p.key("line");
-        let _ = write!(p.out, "{}", self.line);
+        push_number(p.out, self.line);
         p.key("column");
-        let _ = write!(p.out, "{}", self.column);
+        push_number(p.out, self.column);
         p.close();
     }
+}
+
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// A JSON object being written at nesting `depth` (its members one level deeper).
@@ -267,8 +280,10 @@ impl<'o> Obj<'o> {
             .push_str(if self.members == 0 { "\n" } else { ",\n" });
         self.members += 1;
         indent(self.out, self.depth + 1);
-        push_string(self.out, name);
-        self.out.push_str(": ");
+        // Keys are this file's own identifiers: nothing to escape.
+        self.out.push('"');
+        self.out.push_str(name);
+        self.out.push_str("\": ");
         self
     }
 
@@ -307,17 +322,33 @@ fn write_array<T>(
 }
 
 fn indent(out: &mut String, depth: usize) {
-    for _ in 0..depth {
-        out.push_str("  ");
+    const SPACES: &str = "                ";
+    let mut width = 2 * depth;
+    while width > 0 {
+        let n = width.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        width -= n;
     }
 }
 
 /// A JSON string with serde_json's escapes: `\"`, `\\`, the short forms of control
 /// characters, `\u00XX` (lower-case hex) for the others; everything else as is.
 fn push_string(out: &mut String, value: &str) {
+    out.reserve(value.len() + 2);
     out.push('"');
+    let bytes = value.as_bytes();
     let mut start = 0;
-    for (i, b) in value.bytes().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none needs an escape (most text).
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            if !needs_escape(word) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
         let escaped = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -327,7 +358,10 @@ fn push_string(out: &mut String, value: &str) {
             0x08 => "\\b",
             0x0c => "\\f",
             0..=0x1f => "",
-            _ => continue,
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(&value[start..i]);
         if escaped.is_empty() {
@@ -338,10 +372,22 @@ fn push_string(out: &mut String, value: &str) {
         } else {
             out.push_str(escaped);
         }
-        start = i + 1;
+        i += 1;
+        start = i;
     }
     out.push_str(&value[start..]);
     out.push('"');
+}
+
+/// Whether any of the eight bytes is a control character, `"` or `\\`.
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    below_space | zero_byte(quote) | zero_byte(backslash) != 0
 }
 
 #[cfg(test)]
@@ -355,6 +401,30 @@ mod tests {
                 line: a + 1,
                 column: b + 10,
             },
+        }
+    }
+
+    /// Strings are escaped as serde_json escapes them, whatever the position of the
+    /// character to escape in the eight-byte steps.
+    #[test]
+    fn strings_escape_like_serde_json() {
+        let specials = [
+            "\"", "\\", "\n", "\u{1}", "\u{1f}", "\u{7f}", "é", "😀", " ", "~",
+        ];
+        for special in specials {
+            for before in 0..17 {
+                for after in [0, 1, 7, 8, 9] {
+                    let value = format!("{}{special}{}", "a".repeat(before), "b".repeat(after));
+                    let mut ours = String::new();
+                    push_string(&mut ours, &value);
+                    assert_eq!(ours, serde_json::to_string(&value).unwrap(), "{value:?}");
+                }
+            }
+        }
+        for n in [0, 1, 9, 10, 4_294_967_295] {
+            let mut ours = String::new();
+            push_number(&mut ours, n);
+            assert_eq!(ours, n.to_string());
         }
     }
 

@@ -440,38 +440,65 @@ pub fn rm_targets(cmd: &SimpleCommand) -> Option<Vec<&Word>> {
 /// are the same home directory; a `dir` starting with `~/` also matches any
 /// `/home/<user>/` prefix. Trailing `/`, `/*`, `/.` and `/**` are ignored.
 pub fn path_covers(target: &str, dir: &str) -> bool {
-    let target = normalize_home(target);
-    let mut t = target.as_ref();
-    loop {
-        let before = t;
-        for suffix in ["/*", "/.", "/**", "/"] {
-            if let Some(s) = t.strip_suffix(suffix) {
-                t = s;
+    RemovedPath::new(target).covers(dir)
+}
+
+/// An `rm` operand prepared once for [`RemovedPath::covers`] against many directories.
+pub struct RemovedPath<'t> {
+    text: Cow<'t, str>,
+    /// `text[..len]` is the path without its trailing `/`, `/*`, `/.`, `/**`.
+    len: usize,
+    glob: bool,
+}
+
+impl<'t> RemovedPath<'t> {
+    pub fn new(target: &'t str) -> Self {
+        let text = normalize_home(target);
+        let mut t = text.as_ref();
+        loop {
+            let before = t;
+            for suffix in ["/*", "/.", "/**", "/"] {
+                if let Some(s) = t.strip_suffix(suffix) {
+                    t = s;
+                }
+            }
+            if t == before {
+                break;
             }
         }
-        if t == before {
-            break;
+        let len = t.len();
+        let glob = t.contains(['*', '?', '[']);
+        RemovedPath { text, len, glob }
+    }
+
+    /// See [`path_covers`].
+    pub fn covers(&self, dir: &str) -> bool {
+        let t = &self.text[..self.len];
+        if t.is_empty() {
+            // `rm -rf /` or `/*`.
+            return true;
+        }
+        let dir = normalize_home(dir);
+        let covers = |prefix: &str, rel: &str| {
+            removes_joined(t, prefix, rel) || (self.glob && glob_prefix_match(t, prefix, rel))
+        };
+        match dir.strip_prefix("~/") {
+            Some(rel) => {
+                covers("/root/", rel)
+                    || covers("~/", rel)
+                    || t.strip_prefix("/home/")
+                        .and_then(|r| r.split_once('/'))
+                        .is_some_and(|(user, _)| covers_home(t, user, rel, self.glob))
+            }
+            None => covers("", &dir),
         }
     }
-    if t.is_empty() {
-        // `rm -rf /` or `/*`.
-        return true;
-    }
-    let dir = normalize_home(dir);
-    let glob = t.contains(['*', '?', '[']);
-    let covers = |prefix: &str, rel: &str| {
-        removes_joined(t, prefix, rel) || (glob && glob_prefix_match(t, &format!("{prefix}{rel}")))
-    };
-    match dir.strip_prefix("~/") {
-        Some(rel) => {
-            covers("/root/", rel)
-                || covers("~/", rel)
-                || t.strip_prefix("/home/")
-                    .and_then(|r| r.split_once('/'))
-                    .is_some_and(|(user, _)| covers(&format!("/home/{user}/"), rel))
-        }
-        None => covers("", &dir),
-    }
+}
+
+/// [`RemovedPath::covers`] for `/home/<user>/` + `rel`.
+fn covers_home(t: &str, user: &str, rel: &str, glob: bool) -> bool {
+    let prefix = format!("/home/{user}/");
+    removes_joined(t, &prefix, rel) || (glob && glob_prefix_match(t, &prefix, rel))
 }
 
 /// Whether `t` is the directory `prefix` + `rel` or one of its ancestors, without
@@ -510,44 +537,89 @@ fn normalize_home(p: &str) -> Cow<'_, str> {
 }
 
 /// A glob target like `/var/cache/apt/*` or `/var/lib/apt/lists*` that matches
-/// `dir` or one of its ancestors.
-fn glob_prefix_match(pattern: &str, dir: &str) -> bool {
-    let d = dir
-        .strip_prefix("~/")
-        .map_or(dir.to_string(), |r| format!("/root/{r}"));
-    let p = pattern
-        .strip_prefix("~/")
-        .map_or(pattern.to_string(), |r| format!("/root/{r}"));
-    if !p.contains(['*', '?', '[']) {
+/// the directory `prefix` + `rel` or one of its ancestors.
+fn glob_prefix_match(pattern: &str, prefix: &str, rel: &str) -> bool {
+    if !pattern.contains(['*', '?', '[']) {
         return false;
     }
     // Compare component by component: every pattern component must match the
     // directory's component (the pattern may stop early: it removes an ancestor).
-    let pc: Vec<&str> = p.split('/').collect();
-    let dc: Vec<&str> = d.split('/').collect();
-    if pc.len() > dc.len() {
-        return false;
-    }
-    pc.iter().zip(&dc).all(|(a, b)| glob_match(a, b))
-}
-
-/// Minimal glob: `*`, `?` and `[…]` (treated as one any-character).
-fn glob_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    fn rec(p: &[char], t: &[char]) -> bool {
-        match p.first() {
-            None => t.is_empty(),
-            Some('*') => (0..=t.len()).any(|i| rec(&p[1..], &t[i..])),
-            Some('?') => !t.is_empty() && rec(&p[1..], &t[1..]),
-            Some('[') => match p.iter().position(|&c| c == ']') {
-                Some(end) => !t.is_empty() && rec(&p[end + 1..], &t[1..]),
-                None => t.first() == Some(&'[') && rec(&p[1..], &t[1..]),
-            },
-            Some(c) => t.first() == Some(c) && rec(&p[1..], &t[1..]),
+    let mut pattern = home_components("", pattern);
+    let mut dir = home_components(prefix, rel);
+    loop {
+        match (pattern.next(), dir.next()) {
+            (None, _) => return true,
+            (Some(_), None) => return false,
+            (Some(p), Some(d)) if !glob_match(p, d) => return false,
+            _ => {}
         }
     }
-    rec(&p, &t)
+}
+
+/// The `/`-separated components of `prefix` + `rel` (`prefix` empty or ending in
+/// `/`), a leading `~/` read as `/root/`.
+fn home_components<'p>(prefix: &'p str, rel: &'p str) -> impl Iterator<Item = &'p str> {
+    let (home, prefix, rel): (&[&str], &str, &str) = match (prefix, rel.strip_prefix("~/")) {
+        ("", Some(rest)) => (&["", "root"], "", rest),
+        _ => match prefix.strip_prefix("~/") {
+            Some(rest) => (&["", "root"], rest, rel),
+            None => (&[], prefix, rel),
+        },
+    };
+    home.iter()
+        .copied()
+        .chain(
+            prefix
+                .strip_suffix('/')
+                .into_iter()
+                .flat_map(|p| p.split('/')),
+        )
+        .chain(rel.split('/'))
+}
+
+/// Minimal glob: `*`, `?` and `[…]` (treated as one any-character). Linear
+/// backtracking to the last `*`: a pattern of many stars cannot blow up.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    let p = pattern.as_bytes();
+    let (mut pi, mut ti) = (0, 0);
+    // After a mismatch: retry just past the last `*`, with it eating one more character.
+    let mut star: Option<(usize, usize)> = None;
+    let char_len = |at: usize| text[at..].chars().next().map_or(1, char::len_utf8);
+    while ti < text.len() {
+        let advanced = match p.get(pi) {
+            Some(b'*') => {
+                star = Some((pi + 1, ti));
+                pi += 1;
+                continue;
+            }
+            Some(b'?') => Some(pi + 1),
+            Some(b'[') => match p[pi..].iter().position(|&b| b == b']') {
+                Some(end) => Some(pi + end + 1),
+                None => (text.as_bytes()[ti] == b'[').then_some(pi + 1),
+            },
+            Some(_) => {
+                let c = pattern[pi..].chars().next().map_or(0, char::len_utf8);
+                text[ti..]
+                    .starts_with(&pattern[pi..pi + c])
+                    .then_some(pi + c)
+            }
+            None => None,
+        };
+        match (advanced, star) {
+            (Some(next), _) => {
+                pi = next;
+                ti += char_len(ti);
+            }
+            (None, Some((after_star, from))) => {
+                let from = from + char_len(from);
+                star = Some((after_star, from));
+                pi = after_star;
+                ti = from;
+            }
+            (None, None) => return false,
+        }
+    }
+    p[pi..].iter().all(|&b| b == b'*')
 }
 
 // ---------------------------------------------------------------------------
@@ -1690,5 +1762,38 @@ mod tests {
         assert!(!path_covers("/root/.cache/x*", "~/.cache/pip"));
         assert!(path_covers("/", "/var/cache/apt"));
         assert!(!path_covers("/var/cache/apt/archives", "~/.cache"));
+        assert!(path_covers("/var/cache/a?t", "/var/cache/apt"));
+        assert!(path_covers("/var/cache/[ab]pt/", "/var/cache/apt"));
+        assert!(path_covers("/var/*/*/lists", "/var/lib/apt/lists"));
+        assert!(!path_covers("/var/*/*/lists/x*", "/var/lib/apt/lists"));
+        assert!(path_covers("~/.c*e/pip", "~/.cache/pip"));
+    }
+
+    #[test]
+    fn glob_cases() {
+        for (pattern, text, matches) in [
+            ("*", "", true),
+            ("*", "lists", true),
+            ("l*s", "lists", true),
+            ("l*t", "lists", false),
+            ("*s*s", "lists", true),
+            ("?ists", "lists", true),
+            ("??", "l", false),
+            ("[lx]ists", "lists", true),
+            ("[ists", "lists", false),
+            ("[ists", "[ists", true),
+            ("é*", "épi", true),
+            ("?pi", "épi", true),
+            ("a**b", "ab", true),
+        ] {
+            assert_eq!(glob_match(pattern, text), matches, "{pattern} ~ {text}");
+        }
+    }
+
+    #[test]
+    fn many_stars_stay_linear() {
+        let pattern = format!("{}b", "*a".repeat(5_000));
+        assert!(!glob_match(&pattern, &"a".repeat(5_000)));
+        assert!(!path_covers(&format!("/{pattern}"), "/var/cache/apt"));
     }
 }

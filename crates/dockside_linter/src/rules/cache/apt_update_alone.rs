@@ -1,6 +1,6 @@
 use dockside_syntax::{Keyword, TextRange};
 
-use crate::analysis::packages::{Manager, Op, classify};
+use crate::analysis::packages::{Manager, Op};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{FileId, Finding};
@@ -74,7 +74,9 @@ impl Rule for AptUpdateAlone {
             let mut updates: Vec<(u8, TextRange, String)> = Vec::new();
             for code in &info.scripts {
                 for cmd in &code.script.commands {
-                    let Some(op) = classify(cmd) else { continue };
+                    let Some(op) = cx.package_op(cmd) else {
+                        continue;
+                    };
                     if !op.manager.is_system() {
                         continue;
                     }
@@ -113,7 +115,9 @@ impl Rule for AptUpdateAlone {
                             let mut refreshes = false;
                             for code in &later_info.scripts {
                                 for cmd in &code.script.commands {
-                                    let Some(op) = classify(cmd) else { continue };
+                                    let Some(op) = cx.package_op(cmd) else {
+                                        continue;
+                                    };
                                     if family(op.manager) != fam {
                                         continue;
                                     }

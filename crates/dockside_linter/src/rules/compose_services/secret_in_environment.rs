@@ -173,7 +173,7 @@ fn credential_word(name: &str) -> Option<String> {
         return None;
     }
     if let Some(w) = words.iter().find(|w| SECRET_WORDS.contains(&w.as_str())) {
-        return Some(w.clone());
+        return Some(w.to_string());
     }
     // `MYSQL_PWD`, but not `PWD` (the working directory).
     if words.len() > 1 && words.iter().any(|w| w == "pwd") {

@@ -3,7 +3,7 @@ use dockside_shell::SimpleCommand;
 use dockside_syntax::{Keyword, TextRange};
 
 use super::Cwd;
-use crate::analysis::packages::{self, Manager, Op, classify};
+use crate::analysis::packages::{self, Manager, Op, RemovedPath};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{FileId, Finding};
@@ -141,8 +141,12 @@ fn run(cx: &Checker, index: usize, info: &InstructionInfo, state: &mut Vec<Creat
         cwd.observe(cmd);
         let cmd_range = code.source_range(cmd.range.clone());
         // Cache cleanups (the command is classified once, then checked per manager).
-        let op = classify(cmd);
+        let op = cx.package_op(cmd);
         let rm = packages::rm_targets(cmd);
+        let removed: Vec<RemovedPath> = match (&op, &rm) {
+            (None, Some(targets)) => targets.iter().map(|t| RemovedPath::new(t.text())).collect(),
+            _ => Vec::new(),
+        };
         let cleaned: Vec<Manager> = if op.is_none() && rm.is_none() {
             Vec::new()
         } else {
@@ -155,11 +159,9 @@ fn run(cx: &Checker, index: usize, info: &InstructionInfo, state: &mut Vec<Creat
                             || (op.op == Op::Clean && same_family(op.manager, m))
                     }
                     // Any cache directory: the essential ones are among them.
-                    (None, Some(targets)) => targets.iter().any(|t| {
-                        m.cache_dirs()
-                            .iter()
-                            .any(|d| packages::path_covers(t.text(), d))
-                    }),
+                    (None, Some(_)) => removed
+                        .iter()
+                        .any(|r| m.cache_dirs().iter().any(|d| r.covers(d))),
                     (None, None) => false,
                 })
                 .collect()
@@ -248,7 +250,7 @@ fn run(cx: &Checker, index: usize, info: &InstructionInfo, state: &mut Vec<Creat
         }
         if let Some(op) = op
             && Manager::CACHING.contains(&op.manager)
-            && fills_cache(cx, info, &op)
+            && fills_cache(cx, info, op)
             && !op
                 .manager
                 .essential_cache_dirs()

@@ -2,7 +2,7 @@ use std::cell::OnceCell;
 
 use dockside_semantic::{Base, ShellCode};
 
-use crate::analysis::packages::{self, Manager, Op, PackageOp, classify};
+use crate::analysis::packages::{self, Manager, Op, PackageOp};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Finding, Fix};
@@ -85,7 +85,7 @@ impl Rule for PackageCacheNotCleaned {
             let classified: Vec<Classified> = commands
                 .iter()
                 .map(|(_, cmd)| Classified {
-                    op: classify(cmd),
+                    op: cx.package_op(cmd),
                     rm: packages::rm_targets(cmd),
                 })
                 .collect();
@@ -94,7 +94,7 @@ impl Rule for PackageCacheNotCleaned {
                 // Only an operation of this manager fills its cache.
                 if !classified
                     .iter()
-                    .any(|c| c.op.as_ref().is_some_and(|op| op.manager == manager))
+                    .any(|c| c.op.is_some_and(|op| op.manager == manager))
                 {
                     continue;
                 }
@@ -123,8 +123,8 @@ impl Rule for PackageCacheNotCleaned {
 }
 
 /// A RUN's command as package operation and `rm` operands, computed once for all managers.
-struct Classified<'a> {
-    op: Option<PackageOp<'a>>,
+struct Classified<'c, 'a> {
+    op: Option<&'c PackageOp<'a>>,
     rm: Option<Vec<&'a dockside_shell::Word>>,
 }
 
@@ -134,11 +134,11 @@ fn check_manager(
     info: &dockside_semantic::InstructionInfo,
     manager: Manager,
     commands: &[(&ShellCode, &dockside_shell::SimpleCommand)],
-    classified: &[Classified<'_>],
+    classified: &[Classified<'_, '_>],
     lists_needed: &OnceCell<Vec<Option<usize>>>,
 ) -> Vec<Finding> {
     // Operations that fill the cache (with their position in `commands`).
-    let mut fillers: Vec<(usize, PackageOp)> = Vec::new();
+    let mut fillers: Vec<(usize, &PackageOp)> = Vec::new();
     let mut updated = false;
     let mut uncached_update = false;
     let mut env_no_cache = manager.no_cache_env().iter().any(|name| {
@@ -162,11 +162,11 @@ fn check_manager(
             }
         }
         let known = &classified[pos];
-        if packages::is_cache_cleanup_of(known.op.as_ref(), known.rm.as_deref(), manager) {
+        if packages::is_cache_cleanup_of(known.op, known.rm.as_deref(), manager) {
             last_cleanup = Some(pos);
             continue;
         }
-        let Some(op) = known.op.clone() else { continue };
+        let Some(op) = known.op else { continue };
         if op.manager != manager {
             continue;
         }

@@ -1,3 +1,4 @@
+use dockside_shell::CompactString;
 use dockside_syntax::{Body, Keyword, Pair};
 
 use crate::checker::Checker;
@@ -255,30 +256,35 @@ const KEY_ALLOW_WORDS: &[&str] = &[
     "primary",
 ];
 
-/// Splits a variable name into lower-case words: `_`, `-`, `.` and camelCase boundaries.
-pub(crate) fn name_words(name: &str) -> Vec<String> {
-    let chars: Vec<char> = name.chars().collect();
+/// Splits a variable name into lower-case words: `_`, `-`, `.` and camelCase
+/// boundaries. Words are short: they are kept inline, without an allocation each.
+pub(crate) fn name_words(name: &str) -> Vec<CompactString> {
+    let bytes = name.as_bytes();
     let mut words = Vec::new();
-    let mut cur = String::new();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut push = |from: usize, to: usize| {
+        if from < to {
+            let mut word = CompactString::from(&name[from..to]);
+            word.make_ascii_lowercase();
+            words.push(word);
+        }
+    };
+    let mut start = 0;
+    for (i, &c) in bytes.iter().enumerate() {
         if !c.is_ascii_alphanumeric() {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
-            }
+            push(start, i);
+            start = i + 1;
             continue;
         }
-        if c.is_ascii_uppercase() && !cur.is_empty() {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(char::is_ascii_lowercase);
+        if c.is_ascii_uppercase() && i > start {
+            let prev = bytes[i - 1];
+            let next_lower = bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
             if prev.is_ascii_lowercase() || (prev.is_ascii_uppercase() && next_lower) {
-                words.push(std::mem::take(&mut cur));
+                push(start, i);
+                start = i;
             }
         }
-        cur.push(c.to_ascii_lowercase());
     }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
+    push(start, bytes.len());
     words
 }
 
@@ -318,7 +324,7 @@ pub(crate) fn name_matches(name: &str, pattern: &str) -> bool {
     if pat.contains('*') {
         return glob_match(pat.as_bytes(), name_l.as_bytes());
     }
-    name_l == pat || name_words(name).contains(&pat)
+    name_l == pat || name_words(name).iter().any(|w| *w == pat)
 }
 
 fn glob_match(pat: &[u8], text: &[u8]) -> bool {
@@ -400,7 +406,7 @@ pub(crate) fn mask(secret: &str) -> String {
 /// Recognises credential formats in a value; returns a description and the masked token.
 pub(crate) fn detect_secret_value(
     value: &str,
-    name_words: &[String],
+    name_words: &[CompactString],
 ) -> Option<(&'static str, Option<String>)> {
     if value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
         return Some(("a PEM private key", None));
@@ -635,6 +641,8 @@ mod tests {
         assert_eq!(name_words("dbPassword"), ["db", "password"]);
         assert_eq!(name_words("APIKey"), ["api", "key"]);
         assert_eq!(name_words("my-api.token"), ["my", "api", "token"]);
+        assert_eq!(name_words("ünïcode_KEY"), ["n", "code", "key"]);
+        assert_eq!(name_words("é"), Vec::<CompactString>::new());
     }
 
     #[test]
@@ -682,7 +690,7 @@ mod tests {
 
     #[test]
     fn values() {
-        let none: Vec<String> = Vec::new();
+        let none: Vec<CompactString> = Vec::new();
         let hit = |v: &str| detect_secret_value(v, &none).map(|x| x.0);
         assert_eq!(hit("AKIAIOSFODNN7EXAMPLE"), Some("an AWS access key id"));
         assert_eq!(
@@ -711,7 +719,7 @@ mod tests {
             ),
             Some("a JSON Web Token")
         );
-        let sha = vec!["file".to_string(), "sha256".to_string()];
+        let sha = vec![CompactString::from("file"), CompactString::from("sha256")];
         assert!(detect_secret_value("aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF", &sha).is_none());
     }
 }

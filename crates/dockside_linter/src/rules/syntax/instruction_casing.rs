@@ -69,18 +69,22 @@ impl Rule for InstructionCasing {
             .count();
         let lower = all
             .iter()
-            .filter(|i| i.keyword_text == i.keyword.as_str().to_ascii_lowercase())
+            .filter(|i| is_lowercase_of(&i.keyword_text, i.keyword.as_str()))
             .count();
         let want_upper = upper >= lower;
         for inst in all {
-            let expected = if want_upper {
-                inst.keyword.as_str().to_string()
-            } else {
-                inst.keyword.as_str().to_ascii_lowercase()
-            };
-            if inst.keyword_text == expected {
+            let written = inst.keyword_text.as_str();
+            let keyword = inst.keyword.as_str();
+            if (want_upper && written == keyword)
+                || (!want_upper && is_lowercase_of(written, keyword))
+            {
                 continue;
             }
+            let expected = if want_upper {
+                keyword.to_string()
+            } else {
+                keyword.to_ascii_lowercase()
+            };
             let casing = if want_upper { "upper" } else { "lower" };
             cx.report(
                 Finding::new(
@@ -97,4 +101,13 @@ impl Rule for InstructionCasing {
             );
         }
     }
+}
+
+/// `written` is `keyword` in lower case.
+fn is_lowercase_of(written: &str, keyword: &str) -> bool {
+    written.len() == keyword.len()
+        && written
+            .bytes()
+            .zip(keyword.bytes())
+            .all(|(w, k)| w == k.to_ascii_lowercase())
 }
