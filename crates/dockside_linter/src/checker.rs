@@ -2,7 +2,6 @@
 //! and configuration, plus the sink for findings.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,7 +35,7 @@ pub struct Checker<'a> {
     pub(crate) package_sites: std::cell::OnceCell<Vec<crate::rules::packages::Site<'a>>>,
     /// Index into `package_sites` by command address (a script the shell parser
     /// shares between identical RUNs has one address and one classification).
-    package_ops: std::cell::OnceCell<HashMap<*const SimpleCommand, usize>>,
+    package_ops: std::cell::OnceCell<Vec<(*const SimpleCommand, usize)>>,
     /// The main process of each stage asked about, by stage index.
     pub(crate) main_processes:
         RefCell<std::collections::HashMap<usize, crate::rules::process::main_process::Resolution>>,
@@ -130,14 +129,21 @@ impl<'a> Checker<'a> {
     pub(crate) fn package_op(&self, cmd: &SimpleCommand) -> Option<&PackageOp<'a>> {
         let sites = crate::rules::packages::sites(self);
         let by_command = self.package_ops.get_or_init(|| {
-            let mut map = HashMap::with_capacity(sites.len());
-            for (i, site) in sites.iter().enumerate() {
-                map.entry(std::ptr::from_ref(site.cmd)).or_insert(i);
-            }
-            map
+            let mut index: Vec<_> = sites
+                .iter()
+                .enumerate()
+                .map(|(i, site)| (std::ptr::from_ref(site.cmd), i))
+                .collect();
+            // Sorted by address, the first site of a shared command first.
+            index.sort_unstable();
+            index
         });
-        match by_command.get(&std::ptr::from_ref(cmd)) {
-            Some(&i) => Some(&sites[i].op),
+        let address = std::ptr::from_ref(cmd);
+        match by_command
+            .get(by_command.partition_point(|&(c, _)| c < address))
+            .filter(|&&(c, _)| c == address)
+        {
+            Some(&(_, i)) => Some(&sites[i].op),
             None => {
                 debug_assert!(
                     crate::analysis::packages::classify(cmd).is_none(),

@@ -75,7 +75,13 @@ impl Word {
         let mut out = Vec::new();
         let bytes = self.raw.as_bytes();
         // Every part starts with `$` or a backquote.
-        if memchr::memchr2(b'$', b'`', bytes).is_none() {
+        // (Most words are a few bytes: a plain loop beats memchr's setup.)
+        let has_start = if bytes.len() < 64 {
+            bytes.iter().any(|&b| b == b'$' || b == b'`')
+        } else {
+            memchr::memchr2(b'$', b'`', bytes).is_some()
+        };
+        if !has_start {
             return out;
         }
         let base = self.range.start;
