@@ -149,6 +149,22 @@ def many_lines_compose():
     return "\n".join(out).encode()
 
 
+def services_compose(block, count=40_000, head="", tail=""):
+    """A service `b` with a misspelt key (line 3 + lines of `head`), then `count`
+    services from `block.format(i=…, p=i-1, port=…)`, then `tail`."""
+    def make():
+        out = [head + "services:", "  b:", "    imagee: alpine:3.20"]
+        for i in range(count):
+            out.append(block.format(i=i, p=max(i - 1, 0), port=8000 + i % 50_000))
+        return ("\n".join(out) + "\n" + tail).encode()
+    return make
+
+
+def named_resources_tail(count):
+    return ("volumes:\n" + "".join(f"  v{i}: {{}}\n" for i in range(count))
+            + "secrets:\n" + "".join(f"  s{i}:\n    file: ./s{i}.txt\n" for i in range(count)))
+
+
 def nested_block_yaml():
     return ("services:\n  a:\n    image: alpine:3.20\nx-deep:\n  " + "- " * DEPTH + "x\n").encode()
 
@@ -232,6 +248,12 @@ CASES = [
     # Every value is longer than the one before.
     ("df 200k ENV PATH=$PATH:…", {DF: gen(lines_of("FROM alpine:3.20", "ENV PATH=$PATH:/opt/bin{i}"))}, [DF], 1,
      [rf"Dockerfile:{LINES}:1\b"], False),
+    ("df 200k distinct stage ARGs", {DF: gen(lines_of("FROM alpine:3.20", "ARG V{i}=1.2.{i}"))}, [DF], 1,
+     [rf"Dockerfile:{LINES}:1\b"], False),
+    # Five variables per line: 200,000 lines peak at 456 MB, near the budget, hence half.
+    ("df 100k ENV lines of five variables", {DF: gen(lines_of("FROM alpine:3.20", "ENV A_{i}=x B=y C=z D=w E=v",
+                                                              count=LINES // 2))},
+     [DF], 1, [rf"Dockerfile:{LINES // 2}:1\b"], False),
     ("df 200k relative WORKDIRs", {DF: gen(lines_of("FROM alpine:3.20", "WORKDIR d{i}"))}, [DF], 1,
      [rf"Dockerfile:{LINES}:1\b"], False),
     ("df 200k suppression comments", {DF: gen(lines_of("FROM alpine:3.20", "# dockside ignore=merge-consecutive-runs -- generated\nRUN echo {i}"))},
@@ -267,6 +289,25 @@ CASES = [
     ("compose block - x20000", {CY: gen(nested_block_yaml)}, [CY], 1, [r"compose\.yaml:5:\d+"], True),
     ("compose [{a: x10000", {CY: gen(nested_block_map_yaml)}, [CY], 1, [r"compose\.yaml:4:\d+"], True),
     ("compose 200k lines", {CY: gen(many_lines_compose)}, [CY], 1, [rf"compose\.yaml:{LINES - 1}:5\b"], True),
+    # Many services: lookups by name, port and container name stay linear.
+    ("compose 40k services, depends_on chain and ports",
+     {CY: gen(services_compose('  s{i}:\n    image: nginx:1.{i}\n    depends_on: [s{p}]\n    ports: ["{port}:80"]'))},
+     [CY], 1, [r"compose\.yaml:3:5\b"], False),
+    ("compose 40k services on one port, each in its own profile",
+     {CY: gen(services_compose('  s{i}:\n    image: nginx:1.27\n    profiles: [p{i}]\n    ports: ["80:80"]'))},
+     [CY], 1, [r"compose\.yaml:3:5\b"], False),
+    # (20,000 merges of the anchor stay under the alias expansion budget.)
+    ("compose 20k container names from an anchor",
+     {CY: gen(services_compose("  s{i}:\n    <<: *base\n    container_name: c{i}", count=20_000,
+                               head="x-base: &base\n  image: nginx:1.27\n  restart: always\n"))},
+     [CY], 1, [r"compose\.yaml:6:5\b"], False),
+    ("compose 20k-service extends chain",
+     {CY: gen(services_compose("  s{i}:\n    extends: s{p}\n    environment: [V{i}=x]", count=20_000))},
+     [CY], 1, [r"compose\.yaml:3:5\b", r"chains deeper than 32"], False),
+    ("compose 30k named volumes and secrets",
+     {CY: gen(services_compose('  s{i}:\n    image: nginx\n    volumes: ["v{i}:/data"]\n    secrets: [s{i}]',
+                               count=30_000, tail=named_resources_tail(30_000)))},
+     [CY], 1, [r"compose\.yaml:3:5\b"], False),
     ("compose 5 MB line", {CY: gen(lambda: ("services:\n  a:\n    image: alpine:3.20\n    command: echo " + "a" * MB5
                                     + "\n  b:\n    imagee: x\n").encode())}, [CY], 1, [r"compose\.yaml:6:5\b"], True),
     ("compose unterminated quote", {CY: b'services:\n  a:\n    image: "alpine:3.20\n'}, [CY], 1,

@@ -5,6 +5,7 @@
 //! [`Project::files`]) and its byte range there, so a finding on the merged model points at
 //! the file and line where the value was written.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -130,6 +131,9 @@ pub struct Project {
     /// interpolated. All services are kept, active or not (see [`Project::is_active`]).
     pub model: Option<Node>,
     pub issues: Vec<LoadIssue>,
+    /// Position of each service name in the `services` mapping (the first one
+    /// written), built at the first [`Project::service`] lookup.
+    pub(crate) service_index: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 /// One service of the merged model.
@@ -172,7 +176,22 @@ impl Project {
     }
 
     pub fn service(&self, name: &str) -> Option<Service<'_>> {
-        self.services().find(|s| s.name == name)
+        let entries = self.section("services")?;
+        let index = self.service_index.get_or_init(|| {
+            let mut index = HashMap::with_capacity(entries.len());
+            for (i, (key, _)) in entries.iter().enumerate() {
+                if let Some(name) = key.scalar_text() {
+                    index.entry(name.to_string()).or_insert(i);
+                }
+            }
+            index
+        });
+        let (key, node) = &entries[*index.get(name)?];
+        Some(Service {
+            name: key.scalar_text()?,
+            key,
+            node,
+        })
     }
 
     /// A top-level mapping of the merged model (`services`, `volumes`, `networks`…).

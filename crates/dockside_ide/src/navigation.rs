@@ -81,7 +81,7 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<Symbol> {
         let image = if stage.image_complete || image_word.is_none() {
             stage.image.clone()
         } else {
-            image_word.map(|w| w.value.clone()).unwrap_or_default()
+            image_word.map(|w| w.value.to_string()).unwrap_or_default()
         };
         let name = match &stage.name {
             Some(n) => n.clone(),
@@ -149,8 +149,8 @@ fn instruction_symbol(inst: &Instruction) -> Symbol {
 
 fn variable_symbol(pair: &Pair) -> Symbol {
     Symbol {
-        name: pair.key.value.clone(),
-        detail: pair.value.as_ref().map(|v| v.value.clone()),
+        name: pair.key.value.to_string(),
+        detail: pair.value.as_ref().map(|v| v.value.to_string()),
         kind: SymbolKind::Variable,
         range: pair.range.cover(pair.key.range),
         selection_range: pair.key.range,
@@ -303,7 +303,7 @@ impl Index {
                     _ => None,
                 };
                 let root = global.unwrap_or(key);
-                roots.entry(root).or_insert((kind, p.key.value.clone()));
+                roots.entry(root).or_insert((kind, p.key.value.to_string()));
                 occurrences.push(Occurrence {
                     range: key,
                     target: Target::Var(root),

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use dockside_shell::CompactString;
+
 use dockside_shell::Script;
 use dockside_syntax::{
     Body, CommandForm, Dockerfile, Healthcheck, Instruction, Keyword, MappedText, TextRange, Word,
@@ -50,7 +52,7 @@ pub struct Model {
     bindings: Vec<Binding>,
     /// Binding indices per name, ascending, for lookups that stay fast with
     /// thousands of ARG/ENV instructions.
-    by_name: HashMap<String, Vec<usize>>,
+    by_name: HashMap<CompactString, Vec<usize>>,
     /// The first stage of each name (lowercased).
     stage_names: HashMap<String, usize>,
     escape: char,
@@ -154,8 +156,10 @@ pub struct Scope {
 
 #[derive(Clone, Debug)]
 pub struct Binding {
-    pub name: String,
-    pub value: Option<String>,
+    /// Names and most values are short: kept inline, without an allocation each
+    /// (a generated file can declare hundreds of thousands).
+    pub name: CompactString,
+    pub value: Option<CompactString>,
     pub kind: VarKind,
     /// Declaring instruction and the range of the name.
     pub instruction: Option<usize>,
@@ -250,7 +254,10 @@ impl Model {
 
     pub fn lookup_value(&self, scope: Scope, name: &str) -> Lookup {
         match self.lookup(scope, name) {
-            Some(b) => b.value.clone().map_or(Lookup::Unknown, Lookup::Value),
+            Some(b) => b
+                .value
+                .as_ref()
+                .map_or(Lookup::Unknown, |v| Lookup::Value(v.to_string())),
             None if scope.global && PREDEFINED_ARGS.contains(&name) => Lookup::Unknown,
             None => Lookup::Undefined,
         }
@@ -462,8 +469,8 @@ impl<'a> Builder<'a> {
             self.stored_values <= MAX_STORED_VALUES
         });
         self.push_binding(Binding {
-            name: name.to_string(),
-            value,
+            name: CompactString::from(name),
+            value: value.map(CompactString::from),
             kind,
             instruction: Some(inst),
             range,
@@ -670,7 +677,7 @@ impl<'a> Builder<'a> {
         while let Some(i) = cur {
             let b = &self.model.bindings[i];
             if b.name == name {
-                return b.value.clone();
+                return b.value.as_ref().map(CompactString::to_string);
             }
             cur = b.prev;
         }
@@ -702,7 +709,7 @@ impl<'a> Builder<'a> {
             Body::From(f) => (
                 f.image
                     .as_ref()
-                    .map(|w| w.value.clone())
+                    .map(|w| w.value.to_string())
                     .unwrap_or_default(),
                 f.image.as_ref().map_or(inst.keyword_range, |w| w.range),
                 f.name.as_ref().map(|w| w.value.clone()),
@@ -735,7 +742,7 @@ impl<'a> Builder<'a> {
         };
         self.model.stages.push(Stage {
             index,
-            name,
+            name: name.map(String::from),
             name_range,
             from: i,
             end: i + 1,

@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use crate::text::{MappedText, TextRange};
 
 #[derive(Clone, Debug)]
@@ -286,7 +288,8 @@ pub struct JsonError {
 /// (quotes kept) otherwise.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Word {
-    pub value: String,
+    /// Most words are short: kept inline, without an allocation each.
+    pub value: CompactString,
     pub range: TextRange,
 }
 

@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use crate::ast::*;
 use crate::json::{self, JsonArray};
 use crate::text::{MappedText, TextRange};
@@ -395,7 +397,7 @@ impl<'a> Parser<'a> {
                     Vec::new()
                 } else {
                     vec![Word {
-                        value: args.text.clone(),
+                        value: CompactString::from(args.as_str()),
                         range: args.source_range(0..args.len()),
                     }]
                 };
@@ -455,7 +457,7 @@ impl<'a> Parser<'a> {
                         elements: items
                             .into_iter()
                             .map(|(value, r)| Word {
-                                value,
+                                value: value.into(),
                                 range: args.source_range(r),
                             })
                             .collect(),
@@ -497,7 +499,7 @@ impl<'a> Parser<'a> {
                 items
                     .into_iter()
                     .map(|(value, r)| Word {
-                        value,
+                        value: value.into(),
                         range: args.source_range(r),
                     })
                     .collect(),
@@ -524,7 +526,7 @@ impl<'a> Parser<'a> {
             return Vec::new();
         }
         let word = |r: std::ops::Range<usize>| Word {
-            value: args.text[r.clone()].to_string(),
+            value: CompactString::from(&args.text[r.clone()]),
             range: args.source_range(r),
         };
         let first = &args.text[words[0].clone()];
@@ -598,7 +600,7 @@ impl<'a> Parser<'a> {
         let text = args.as_str();
         let kw_end = text.find(char::is_whitespace).unwrap_or(text.len());
         let keyword = Word {
-            value: text[..kw_end].to_string(),
+            value: CompactString::from(&text[..kw_end]),
             range: args.source_range(0..kw_end),
         };
         let rest = trimmed(args, kw_end..text.len());
@@ -761,7 +763,7 @@ fn whitespace_words(args: &MappedText) -> Vec<Word> {
         if c.is_whitespace() {
             if let Some(s) = start.take() {
                 out.push(Word {
-                    value: text[s..i].to_string(),
+                    value: CompactString::from(&text[s..i]),
                     range: args.source_range(s..i),
                 });
             }

@@ -23,7 +23,7 @@ pub(super) fn apply(loader: &mut Loader, document: &mut Node, file: u32, env: &E
             (Some(name), Some(_)) => {
                 let mut chain = Vec::new();
                 resolve(loader, &originals, file, name, env, &mut chain)
-                    .unwrap_or_else(|| service.clone())
+                    .map_or_else(|| service.clone(), |(resolved, _)| resolved)
             }
             _ => service.clone(),
         };
@@ -48,8 +48,8 @@ fn services_mut(document: &mut Node) -> Option<&mut Node> {
         .map(|(_, v)| v)
 }
 
-/// The service `name` of `services` (file `file`) with its `extends` chain merged in.
-/// `None` when `services` has no such service.
+/// The service `name` of `services` (file `file`) with its `extends` chain merged in,
+/// and how many services that chain merged. `None` when `services` has no such service.
 fn resolve(
     loader: &mut Loader,
     services: &[(Node, Node)],
@@ -57,7 +57,7 @@ fn resolve(
     name: &str,
     env: &Environment,
     chain: &mut Vec<(u32, String)>,
-) -> Option<Node> {
+) -> Option<(Node, usize)> {
     if let Some(done) = loader.extended_services.get(&(file, name.to_string())) {
         return Some(done.clone());
     }
@@ -65,8 +65,9 @@ fn resolve(
         .iter()
         .find(|(k, _)| k.scalar_text() == Some(name))
         .map(|(_, v)| v.clone())?;
+    let unmerged = |service: Node| Some((service, 0));
     let Some(extends) = service.get("extends") else {
-        return Some(service);
+        return unmerged(service);
     };
     let (base_name, base_node, file_node) = match &extends.value {
         Value::String(base) => (base.clone(), extends, None),
@@ -82,10 +83,10 @@ fn resolve(
                     extends,
                     "`extends` needs `service:`, the name of the service to extend".into(),
                 );
-                return Some(service);
+                return unmerged(service);
             }
         },
-        _ => return Some(service),
+        _ => return unmerged(service),
     };
     if chain.len() >= MAX_DEPTH {
         loader.issue_at(
@@ -93,18 +94,18 @@ fn resolve(
             base_node,
             format!("`extends` chains deeper than {MAX_DEPTH} services are not followed"),
         );
-        return Some(service);
+        return unmerged(service);
     }
 
     let target = match file_node {
         None => None,
         Some(file_node) => {
             let Some(written) = file_node.as_str() else {
-                return Some(service);
+                return unmerged(service);
             };
             if super::include::is_remote(written) {
                 // A Git or OCI reference: nothing on disk to read.
-                return Some(service);
+                return unmerged(service);
             }
             let from = folder_of(loader.file_path(file));
             let path = resolve_path(&from, written);
@@ -119,17 +120,14 @@ fn resolve(
                             loader.shown(&path)
                         ),
                     );
-                    return Some(service);
+                    return unmerged(service);
                 }
             }
         }
     };
     let (target_file, target_services) = match &target {
-        Some((id, document)) => (
-            *id,
-            services_of(document).map(<[_]>::to_vec).unwrap_or_default(),
-        ),
-        None => (file, services.to_vec()),
+        Some((id, document)) => (*id, services_of(document).unwrap_or_default()),
+        None => (file, services),
     };
 
     chain.push((file, name.to_string()));
@@ -145,30 +143,33 @@ fn resolve(
             format!("`extends` cycle: {}", names.join(" → ")),
         );
         chain.pop();
-        return Some(service);
+        return unmerged(service);
     }
-    let base = resolve(
-        loader,
-        &target_services,
-        target_file,
-        &base_name,
-        env,
-        chain,
-    );
+    let base = resolve(loader, target_services, target_file, &base_name, env, chain);
     chain.pop();
-    let Some(base) = base else {
+    let Some((base, base_depth)) = base else {
         let place = match &target {
             Some(_) => format!("`{}`", loader.shown(loader.file_path(target_file))),
             None => "this file".to_string(),
         };
         let mut message = format!("service `{base_name}` is not defined in {place}");
-        if let Some(close) = closest(&base_name, &target_services) {
+        if let Some(close) = closest(&base_name, target_services) {
             message.push_str(&format!(" (did you mean `{close}`?)"));
         }
         loader.issue_at(LoadIssueKind::Extends, base_node, message);
-        return Some(service);
+        return unmerged(service);
     };
-    let merged = merge::extend_service(base, service, name);
+    // Resolved bases are remembered, so the depth is counted through them too:
+    // a chain of thousands of services would otherwise merge ever longer lists.
+    if base_depth + 1 > MAX_DEPTH {
+        loader.issue_at(
+            LoadIssueKind::Extends,
+            base_node,
+            format!("`extends` chains deeper than {MAX_DEPTH} services are not followed"),
+        );
+        return unmerged(service);
+    }
+    let merged = (merge::extend_service(base, service, name), base_depth + 1);
     loader
         .extended_services
         .insert((file, name.to_string()), merged.clone());
@@ -206,11 +207,18 @@ fn extended_file(
     found.ok_or_else(|| "it does not hold a Compose mapping".to_string())
 }
 
+/// Most service names compared with a misspelt one.
+const MAX_SUGGESTION_CANDIDATES: usize = 10_000;
+
 /// The service name closest to `name` (a typo), if one is close enough.
 fn closest<'a>(name: &str, services: &'a [(Node, Node)]) -> Option<&'a str> {
     services
         .iter()
         .filter_map(|(k, _)| k.scalar_text())
+        .take(MAX_SUGGESTION_CANDIDATES)
+        .filter(|candidate| {
+            candidate.len().abs_diff(name.len()) <= name.len().max(candidate.len()) / 3 + 1
+        })
         .map(|candidate| (edit_distance(name, candidate), candidate))
         .filter(|(d, candidate)| *d <= (name.len().max(candidate.len()) / 3).max(1))
         .min_by_key(|(d, _)| *d)

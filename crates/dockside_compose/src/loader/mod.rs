@@ -77,6 +77,7 @@ pub(crate) fn load(options: &LoadOptions) -> Project {
         profiles,
         model,
         issues: Vec::new(),
+        service_index: std::sync::OnceLock::new(),
     };
     interpolation::explain_unset_variables(
         options,
@@ -104,8 +105,9 @@ pub(crate) struct Loader<'o> {
     pub unset_variables: Vec<(usize, String)>,
     /// Files loaded for `extends`, by path: their file id and merged documents.
     extended_files: HashMap<PathBuf, Option<(u32, Node)>>,
-    /// Resolved services of `extends` chains, by file and service name.
-    extended_services: HashMap<(u32, String), Node>,
+    /// Resolved services of `extends` chains, by file and service name, with how
+    /// many services each chain merged.
+    extended_services: HashMap<(u32, String), (Node, usize)>,
     too_many_files: bool,
 }
 

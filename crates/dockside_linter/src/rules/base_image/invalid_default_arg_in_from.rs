@@ -62,7 +62,7 @@ impl Rule for InvalidDefaultArgInFrom {
             let e = dockside_semantic::expand::expand(&word.value, cx.dockerfile.escape, &|name| {
                 match cx.model.lookup(scope, name) {
                     Some(b) => match &b.value {
-                        Some(v) => Lookup::Value(v.clone()),
+                        Some(v) => Lookup::Value(v.to_string()),
                         None => Lookup::Value(String::new()),
                     },
                     None => Lookup::Undefined,

@@ -67,7 +67,7 @@ impl Rule for UndefinedArgInFrom {
                 .visible(scope)
                 .into_iter()
                 .filter(|b| b.kind == VarKind::Arg)
-                .map(|b| b.name.clone())
+                .map(|b| b.name.to_string())
                 .collect();
             for (raw, range) in words {
                 let e = cx.model.expand(i, raw);

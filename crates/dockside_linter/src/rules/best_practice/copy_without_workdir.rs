@@ -84,7 +84,7 @@ impl Rule for CopyWithoutWorkdir {
                 continue;
             }
             let value = if *json {
-                dest.value.clone()
+                dest.value.to_string()
             } else {
                 dockside_syntax::words::unquote(&dest.value, cx.dockerfile.escape)
             };

@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 use dockside_compose::Service;
@@ -66,12 +67,27 @@ impl Rule for HostPortConflict {
 
     fn check_compose(&self, cx: &ComposeChecker) {
         let mut seen: Vec<(Service, PortMapping, PortRange)> = Vec::new();
+        // Which of `seen` publish each host port (ranges of up to WIDE ports), and
+        // the wider ranges: a file with thousands of services stays linear.
+        let mut by_port: HashMap<u16, Vec<usize>> = HashMap::new();
+        // The same by port and profile (`""` for a service without profiles), so
+        // that services in their own profiles are not compared with each other.
+        let mut by_port_profile: HashMap<(u16, &str), Vec<usize>> = HashMap::new();
+        let mut wide: Vec<usize> = Vec::new();
         for service in cx.services() {
+            let profiles = service.profiles();
+            let runs_with_all = profiles.is_empty() || profiles.contains(&"*");
+            let keys: Vec<&str> = if profiles.is_empty() {
+                vec![""]
+            } else {
+                profiles.clone()
+            };
             for mapping in ports(&service) {
                 let Some(published) = mapping.spec.published else {
                     continue;
                 };
-                let clash = seen.iter().find_map(|(other_service, other, other_range)| {
+                let clashes_with = |i: usize| {
+                    let (other_service, other, other_range) = &seen[i];
                     let shared = published.intersection(other_range)?;
                     (mapping.spec.protocol == other.spec.protocol
                         && addresses_collide(
@@ -80,7 +96,40 @@ impl Rule for HostPortConflict {
                         )
                         && may_run_together(&service, other_service))
                     .then_some((other_service, other, shared))
-                });
+                };
+                let clash = if published.start == published.end && wide.is_empty() {
+                    let port = published.start;
+                    if runs_with_all {
+                        // One port: its list is already in order.
+                        by_port
+                            .get(&port)
+                            .into_iter()
+                            .flatten()
+                            .find_map(|&i| clashes_with(i))
+                    } else {
+                        let mut candidates: Vec<usize> = ["", "*"]
+                            .iter()
+                            .chain(&profiles)
+                            .flat_map(|&p| by_port_profile.get(&(port, p)).into_iter().flatten())
+                            .copied()
+                            .collect();
+                        candidates.sort_unstable();
+                        candidates.dedup();
+                        candidates.into_iter().find_map(clashes_with)
+                    }
+                } else {
+                    let mut candidates: Vec<usize> = if is_wide(published) {
+                        (0..seen.len()).collect()
+                    } else {
+                        (published.start..=published.end)
+                            .flat_map(|port| by_port.get(&port).into_iter().flatten().copied())
+                            .chain(wide.iter().copied())
+                            .collect()
+                    };
+                    candidates.sort_unstable();
+                    candidates.dedup();
+                    candidates.into_iter().find_map(clashes_with)
+                };
                 if let Some((other_service, other, shared)) = clash {
                     let node = mapping.published_node.unwrap_or(mapping.node);
                     let other_node = other.published_node.unwrap_or(other.node);
@@ -103,10 +152,31 @@ impl Rule for HostPortConflict {
                         format!("{what} first published here"),
                     ));
                 }
+                if is_wide(published) {
+                    wide.push(seen.len());
+                } else {
+                    for port in published.start..=published.end {
+                        by_port.entry(port).or_default().push(seen.len());
+                        for &key in &keys {
+                            by_port_profile
+                                .entry((port, key))
+                                .or_default()
+                                .push(seen.len());
+                        }
+                    }
+                }
                 seen.push((service, mapping, published));
             }
         }
     }
+}
+
+/// Ranges wider than this are compared with every other mapping instead of indexed
+/// port by port.
+const WIDE: u16 = 256;
+
+fn is_wide(range: PortRange) -> bool {
+    range.end.saturating_sub(range.start) >= WIDE
 }
 
 /// `port 8080/tcp`, `ports 8000-8005/udp`, `port 127.0.0.1:8080/tcp`.

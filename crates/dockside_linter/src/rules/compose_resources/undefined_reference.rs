@@ -1,5 +1,7 @@
 //! Services using volumes, networks, secrets and configs that the top level does not declare.
 
+use std::collections::HashSet;
+
 use dockside_compose::model::volumes::{MountSyntax, mounts};
 use dockside_compose::yaml::{Node, Value};
 
@@ -182,12 +184,13 @@ impl Rule for UndefinedVolume {
 
     fn check_compose(&self, cx: &ComposeChecker) {
         let declared = declared_names(cx.project, "volumes");
+        let declared_set: HashSet<&str> = declared.iter().copied().collect();
         for service in cx.services() {
             for mount in mounts(&service) {
                 let (Some(name), Some(node)) = (mount.volume_name(), mount.source_node) else {
                     continue;
                 };
-                if declared.contains(&name) {
+                if declared_set.contains(name) {
                     continue;
                 }
                 let range = match mount.syntax {
@@ -221,6 +224,7 @@ impl Rule for UndefinedNetwork {
     fn check_compose(&self, cx: &ComposeChecker) {
         let mut declared = declared_names(cx.project, "networks");
         declared.push("default");
+        let declared_set: HashSet<&str> = declared.iter().copied().collect();
         for service in cx.services() {
             let used: Vec<&Node> = match service.get("networks").map(|n| &n.value) {
                 Some(Value::Sequence(items)) => items.iter().collect(),
@@ -231,7 +235,7 @@ impl Rule for UndefinedNetwork {
                 let Some(name) = node.scalar_text() else {
                     continue;
                 };
-                if declared.contains(&name) || name.contains('$') {
+                if declared_set.contains(name) || name.contains('$') {
                     continue;
                 }
                 let hint = did_you_mean(name, declared.iter().copied());
@@ -270,6 +274,7 @@ impl Rule for UndefinedConfig {
 /// Service `secrets`/`configs` entries (`- name` or `- source: name`) against the top level.
 fn check_grants(cx: &ComposeChecker, section: &str, noun: &str) {
     let declared = declared_names(cx.project, section);
+    let declared_set: HashSet<&str> = declared.iter().copied().collect();
     for service in cx.services() {
         for item in service
             .get(section)
@@ -283,7 +288,7 @@ fn check_grants(cx: &ComposeChecker, section: &str, noun: &str) {
             let Some((node, name)) = node.and_then(|n| Some((n, n.scalar_text()?))) else {
                 continue;
             };
-            if declared.contains(&name) || name.contains('$') {
+            if declared_set.contains(name) || name.contains('$') {
                 continue;
             }
             let hint = did_you_mean(name, declared.iter().copied());

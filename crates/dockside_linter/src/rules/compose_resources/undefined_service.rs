@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use dockside_compose::yaml::{Node, Value};
 use dockside_syntax::TextRange;
 
@@ -70,9 +72,10 @@ impl Rule for UndefinedService {
 
     fn check_compose(&self, cx: &ComposeChecker) {
         let defined: Vec<&str> = cx.services().map(|s| s.name).collect();
+        let defined_set: HashSet<&str> = defined.iter().copied().collect();
         for service in cx.services() {
             for reference in references(service.node) {
-                if !defined.contains(&reference.name) {
+                if !defined_set.contains(reference.name) {
                     report(cx, &reference, service.name, &defined);
                 }
             }
@@ -86,6 +89,7 @@ impl Rule for UndefinedService {
                 .iter()
                 .filter_map(|(k, _)| k.scalar_text())
                 .collect();
+            let local_set: HashSet<&str> = local.iter().copied().collect();
             for (key, definition) in services {
                 let Some(extends) = definition.get("extends") else {
                     continue;
@@ -98,7 +102,7 @@ impl Rule for UndefinedService {
                 let Some((node, name)) = target.and_then(|n| Some((n, n.scalar_text()?))) else {
                     continue;
                 };
-                if !local.contains(&name) && !name.contains('$') {
+                if !local_set.contains(name) && !name.contains('$') {
                     let reference = Reference {
                         name,
                         node,

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use dockside_compose::Service;
 
 use crate::compose::ComposeChecker;
@@ -60,18 +62,21 @@ impl Rule for DuplicateContainerName {
     }
 
     fn check_compose(&self, cx: &ComposeChecker) {
-        let services: Vec<Service> = cx.services().collect();
-        for (i, service) in services.iter().enumerate() {
+        // The earlier services that use each container name, in order.
+        let mut earlier: HashMap<&str, Vec<Service>> = HashMap::new();
+        for service in cx.services() {
             let Some(node) = service.get("container_name") else {
                 continue;
             };
             let Some(name) = node.scalar_text().filter(|n| !n.is_empty()) else {
                 continue;
             };
-            let first = services[..i].iter().find(|other| {
-                other.get("container_name").and_then(|n| n.scalar_text()) == Some(name)
-                    && can_run_together(service, other)
-            });
+            let same_name = earlier.entry(name).or_default();
+            let first = same_name
+                .iter()
+                .find(|other| can_run_together(&service, other))
+                .copied();
+            same_name.push(service);
             let Some(first) = first else { continue };
             let first_node = first.get("container_name").unwrap_or(first.key);
             cx.report(

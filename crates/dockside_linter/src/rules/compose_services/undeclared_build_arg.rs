@@ -103,8 +103,8 @@ fn declared_args(df: &BuiltDockerfile) -> Vec<String> {
         }
         if let Body::Pairs(pairs) = &inst.body {
             for p in pairs {
-                if !out.contains(&p.key.value) {
-                    out.push(p.key.value.clone());
+                if !out.iter().any(|o| o.as_str() == p.key.value.as_str()) {
+                    out.push(p.key.value.to_string());
                 }
             }
         }

@@ -509,7 +509,11 @@ fn cx_range(cx: &Checker, i: usize) -> TextRange {
 }
 
 fn exec_word(cx: &Checker, w: &dockside_syntax::Word) -> Word {
-    word(Some(w.value.clone()), cx.text(w.range), w.range.as_range())
+    word(
+        Some(w.value.to_string()),
+        cx.text(w.range),
+        w.range.as_range(),
+    )
 }
 
 /// How offsets in the string argument `arg` (static value `text`) map to its file.

@@ -194,8 +194,8 @@ static SECRET_PAIRS: [u64; 1024] = {
         // First two bytes.
         b"AK", b"AS", b"AI", b"gh", b"_p", b"gl", b"xo", b"sk", b"rk", b"ey", b"np", b"--",
         // Second and third bytes.
-        b"KI", b"SI", b"Iz", b"hp", b"ho", b"hu", b"hs", b"hr", b"pa", b"lp", b"ox", b"k_",
-        b"yJ", b"pm", b"--",
+        b"KI", b"SI", b"Iz", b"hp", b"ho", b"hu", b"hs", b"hr", b"pa", b"lp", b"ox", b"k_", b"yJ",
+        b"pm", b"--",
     ];
     let mut table = [0u64; 1024];
     let mut i = 0;
@@ -332,15 +332,16 @@ mod tests {
                     let text = format!("{}{start}{}", "a".repeat(before), "b".repeat(after));
                     assert!(may_hold_secret(&text), "{text}");
                     let cut = &text[..text.len() - after - 1];
-                    let every_offset = cut
-                        .len()
-                        .checked_sub(4)
-                        .is_some_and(|last| (0..=last).any(|i| secret_start(&cut.as_bytes()[i..i + 4])));
+                    let every_offset = cut.len().checked_sub(4).is_some_and(|last| {
+                        (0..=last).any(|i| secret_start(&cut.as_bytes()[i..i + 4]))
+                    });
                     assert_eq!(may_hold_secret(cut), every_offset, "{cut}");
                 }
             }
         }
-        assert!(!may_hold_secret("apt-get install -y --no-install-recommends curl"));
+        assert!(!may_hold_secret(
+            "apt-get install -y --no-install-recommends curl"
+        ));
     }
 
     fn kinds(text: &str) -> Vec<(&str, &'static str)> {

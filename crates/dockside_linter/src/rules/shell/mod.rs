@@ -86,7 +86,7 @@ pub(crate) fn shell_words(cx: &Checker) -> Vec<Option<Vec<String>>> {
             (inst.keyword, &inst.body, info.stage)
             && !words.is_empty()
         {
-            per_stage[s] = Some(words.iter().map(|w| w.value.clone()).collect());
+            per_stage[s] = Some(words.iter().map(|w| w.value.to_string()).collect());
         }
         out.push(info.stage.and_then(|s| per_stage[s].clone()));
     }

@@ -328,7 +328,7 @@ fn expanded_words(inst: &Instruction) -> Vec<(&str, TextRange)> {
 }
 
 pub(crate) struct Declared {
-    pub name: String,
+    pub name: dockside_shell::CompactString,
     pub instruction: usize,
 }
 

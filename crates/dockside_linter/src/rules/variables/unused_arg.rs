@@ -1,4 +1,6 @@
+use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use dockside_semantic::{Base, MAX_ANCESTRY, PROXY_ARGS};
 use dockside_syntax::{Body, Instruction, Keyword, TextRange};
@@ -73,6 +75,7 @@ impl Rule for UnusedArg {
     fn check(&self, cx: &Checker) {
         let insts = &cx.dockerfile.instructions;
         let refs = References::new(cx);
+        let stage_mentions = OnceCell::new();
         let mut children: Vec<Vec<usize>> = vec![Vec::new(); cx.model.stages.len()];
         for s in &cx.model.stages {
             if let Base::Stage(parent) = s.base {
@@ -127,23 +130,38 @@ impl Rule for UnusedArg {
                 }
                 let Some(stage) = info.stage else { continue };
                 // The rest of this stage, then the stages built on it (they inherit its ARGs).
+                let later: Vec<Range<usize>> =
+                    std::iter::once(index + 1..cx.model.stages[stage].end)
+                        .chain(
+                            descendants(&children, stage)
+                                .map(|s| cx.model.stages[s].from + 1..cx.model.stages[s].end),
+                        )
+                        .collect();
+                // The next instructions settle most ARGs; the index, the rest.
                 let mut used = false;
                 let mut opaque_run = false;
-                let later = std::iter::once(index + 1..cx.model.stages[stage].end).chain(
-                    descendants(&children, stage)
-                        .map(|s| cx.model.stages[s].from + 1..cx.model.stages[s].end),
-                );
-                for j in later.flatten() {
-                    let other = &insts[j];
-                    if mentions(&instruction_text(cx, other), name) {
+                let mut settled = true;
+                for (n, j) in later.iter().flat_map(Range::clone).enumerate() {
+                    if n == DIRECT_LOOKS {
+                        settled = false;
+                        break;
+                    }
+                    if mentions(&instruction_text(cx, &insts[j]), name) {
                         used = true;
                         break;
                     }
-                    if (other.keyword == Keyword::Run && !env_agnostic_run(cx, j))
-                        || other.keyword == Keyword::Onbuild
-                    {
-                        opaque_run = true;
-                    }
+                    opaque_run |= is_opaque(cx, j, &insts[j]);
+                }
+                if !settled {
+                    let index = stage_mentions.get_or_init(|| StageMentions::new(cx));
+                    used = later.iter().any(|range| {
+                        index.mentioned_within(name, range).unwrap_or_else(|| {
+                            range
+                                .clone()
+                                .any(|j| mentions(&instruction_text(cx, &insts[j]), name))
+                        })
+                    });
+                    opaque_run = later.iter().any(|range| index.opaque_within(range));
                 }
                 if used || opaque_run {
                     continue;
@@ -186,6 +204,9 @@ impl Rule for UnusedArg {
 
 /// The stages built on `stage`, directly or not, within [`MAX_ANCESTRY`] generations
 /// (as far as [`dockside_semantic::Model::stage_ancestry`] looks back).
+/// Instructions after a stage ARG looked at one by one before the index is used.
+const DIRECT_LOOKS: usize = 64;
+
 fn descendants<'c>(children: &'c [Vec<usize>], stage: usize) -> impl Iterator<Item = usize> + 'c {
     let mut level = children[stage].clone();
     let mut generation = 1;
@@ -245,14 +266,23 @@ fn instruction_text(cx: &Checker, inst: &Instruction) -> String {
     text
 }
 
-/// `$NAME` or `${NAME…}` in `text`.
-/// Where ARG names are referenced by FROM lines and ARG instructions, so that asking
-/// about each ARG does not rescan the file.
+/// Where ARG names are referenced (FROM lines, ARG instructions, any instruction
+/// of a stage), so that asking about each ARG does not rescan the file.
 struct References<'a> {
     /// The last FROM instruction that [`mentions`] a name.
     from: HashMap<&'a str, usize>,
     /// The last FROM or ARG instruction that mentions a name or declares it.
     any: HashMap<&'a str, usize>,
+}
+
+/// Which instructions mention which names, for the ARGs that the instructions
+/// after them do not settle quickly (built once, when the first such ARG comes).
+struct StageMentions<'a> {
+    /// Per name, the instructions (ascending) whose text mentions `$name`.
+    mentioned_in: HashMap<&'a str, Vec<usize>>,
+    /// `opaque_before[j]`: how many of the first `j` instructions are RUNs (or
+    /// ONBUILDs) that may read any variable.
+    opaque_before: Vec<usize>,
 }
 
 impl<'a> References<'a> {
@@ -293,6 +323,56 @@ impl<'a> References<'a> {
     fn last_use(&self, name: &str) -> Option<usize> {
         is_identifier(name).then(|| self.any.get(name).copied().unwrap_or(0))
     }
+}
+
+impl<'a> StageMentions<'a> {
+    fn new(cx: &Checker<'a>) -> Self {
+        let insts = &cx.dockerfile.instructions;
+        let mut index = StageMentions {
+            mentioned_in: HashMap::new(),
+            opaque_before: Vec::with_capacity(insts.len() + 1),
+        };
+        index.opaque_before.push(0);
+        for (i, inst) in insts.iter().enumerate() {
+            let texts = std::iter::once(cx.text(inst.range))
+                .chain(inst.heredocs.iter().map(|h| h.body.as_str()));
+            for name in texts.flat_map(dollar_names) {
+                let at = index.mentioned_in.entry(name).or_default();
+                if at.last() != Some(&i) {
+                    at.push(i);
+                }
+            }
+            let opaque = is_opaque(cx, i, inst);
+            index
+                .opaque_before
+                .push(index.opaque_before[i] + usize::from(opaque));
+        }
+        index
+    }
+
+    /// Whether an instruction in `range` mentions `$name`; `None` when the index
+    /// cannot answer (a name that is not an identifier).
+    fn mentioned_within(&self, name: &str, range: &Range<usize>) -> Option<bool> {
+        if !is_identifier(name) {
+            return None;
+        }
+        let Some(at) = self.mentioned_in.get(name) else {
+            return Some(false);
+        };
+        let first = at.partition_point(|&i| i < range.start);
+        Some(at.get(first).is_some_and(|&i| i < range.end))
+    }
+
+    /// Whether `range` holds a RUN or ONBUILD that may read any variable.
+    fn opaque_within(&self, range: &Range<usize>) -> bool {
+        range.start < range.end && self.opaque_before[range.end] > self.opaque_before[range.start]
+    }
+}
+
+/// A RUN or ONBUILD that may read any variable.
+fn is_opaque(cx: &Checker, index: usize, inst: &Instruction) -> bool {
+    (inst.keyword == Keyword::Run && !env_agnostic_run(cx, index))
+        || inst.keyword == Keyword::Onbuild
 }
 
 fn is_identifier(name: &str) -> bool {
