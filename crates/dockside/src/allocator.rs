@@ -9,6 +9,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use libmimalloc_sys as mi;
 use mimalloc::MiMalloc;
 
 static SYSTEM: AtomicBool = AtomicBool::new(false);
@@ -19,6 +20,13 @@ pub fn use_system() {
 }
 
 pub struct Allocator;
+
+/// Whether plain `mi_malloc` gives the alignment: like C's `malloc`, it aligns
+/// blocks to 16 bytes (`max_align_t`), or to their size when smaller. The
+/// aligned entry points cost a few more checks on every call.
+fn malloc_aligned(align: usize, size: usize) -> bool {
+    align <= 16 && align <= size
+}
 
 /// Whether mimalloc made the block at `ptr`. Until [`use_system`] (called
 /// before any other thread starts), every block is mimalloc's: no lookup.
@@ -43,6 +51,8 @@ unsafe impl GlobalAlloc for Allocator {
         unsafe {
             if SYSTEM.load(Ordering::Relaxed) {
                 System.alloc(layout)
+            } else if malloc_aligned(layout.align(), layout.size()) {
+                mi::mi_malloc(layout.size()).cast()
             } else {
                 MiMalloc.alloc(layout)
             }
@@ -54,6 +64,8 @@ unsafe impl GlobalAlloc for Allocator {
         unsafe {
             if SYSTEM.load(Ordering::Relaxed) {
                 System.alloc_zeroed(layout)
+            } else if malloc_aligned(layout.align(), layout.size()) {
+                mi::mi_zalloc(layout.size()).cast()
             } else {
                 MiMalloc.alloc_zeroed(layout)
             }
@@ -74,10 +86,12 @@ unsafe impl GlobalAlloc for Allocator {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: `ptr` came from the allocator asked here.
         unsafe {
-            if from_mimalloc(ptr) {
-                MiMalloc.realloc(ptr, layout, new_size)
-            } else {
+            if !from_mimalloc(ptr) {
                 System.realloc(ptr, layout, new_size)
+            } else if malloc_aligned(layout.align(), new_size) {
+                mi::mi_realloc(ptr.cast(), new_size).cast()
+            } else {
+                MiMalloc.realloc(ptr, layout, new_size)
             }
         }
     }
@@ -86,6 +100,27 @@ unsafe impl GlobalAlloc for Allocator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_mimalloc_blocks_have_the_alignment_asked() {
+        for align in [1, 2, 4, 8, 16, 32, 64] {
+            for size in (align..=512).step_by(align) {
+                let layout = Layout::from_size_align(size, align).unwrap();
+                // SAFETY: non-zero layouts; each block is freed once, with its layout.
+                unsafe {
+                    let a = Allocator.alloc(layout);
+                    let z = Allocator.alloc_zeroed(layout);
+                    assert_eq!(a as usize % align, 0, "{size} bytes aligned to {align}");
+                    assert_eq!(z as usize % align, 0, "{size} zeroed bytes aligned to {align}");
+                    assert!(std::slice::from_raw_parts(z, size).iter().all(|&b| b == 0));
+                    let grown = Allocator.realloc(a, layout, size * 3);
+                    assert_eq!(grown as usize % align, 0, "{size} → {} bytes aligned to {align}", size * 3);
+                    Allocator.dealloc(grown, Layout::from_size_align(size * 3, align).unwrap());
+                    Allocator.dealloc(z, layout);
+                }
+            }
+        }
+    }
 
     #[test]
     fn blocks_go_back_to_their_allocator() {
