@@ -111,10 +111,19 @@ mod tests {
                     let a = Allocator.alloc(layout);
                     let z = Allocator.alloc_zeroed(layout);
                     assert_eq!(a as usize % align, 0, "{size} bytes aligned to {align}");
-                    assert_eq!(z as usize % align, 0, "{size} zeroed bytes aligned to {align}");
+                    assert_eq!(
+                        z as usize % align,
+                        0,
+                        "{size} zeroed bytes aligned to {align}"
+                    );
                     assert!(std::slice::from_raw_parts(z, size).iter().all(|&b| b == 0));
                     let grown = Allocator.realloc(a, layout, size * 3);
-                    assert_eq!(grown as usize % align, 0, "{size} → {} bytes aligned to {align}", size * 3);
+                    assert_eq!(
+                        grown as usize % align,
+                        0,
+                        "{size} → {} bytes aligned to {align}",
+                        size * 3
+                    );
                     Allocator.dealloc(grown, Layout::from_size_align(size * 3, align).unwrap());
                     Allocator.dealloc(z, layout);
                 }
