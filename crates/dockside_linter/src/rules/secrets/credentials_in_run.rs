@@ -180,7 +180,8 @@ fn credential(cmd: &SimpleCommand) -> Option<(&Word, &'static str, &str)> {
         // Every form below has a `-` first, a `_` or a `:`: most words have none.
         let b = t.as_bytes();
         let flag = b.first() == Some(&b'-');
-        if !flag && memchr::memchr2(b'_', b':', b).is_none() {
+        // (Most words are a few bytes: a plain loop beats memchr's setup.)
+        if !flag && !b.iter().any(|&c| c == b'_' || c == b':') {
             continue;
         }
         // `…:_authToken=VALUE` or `…:_authToken VALUE`.

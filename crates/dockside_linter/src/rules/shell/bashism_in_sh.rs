@@ -355,6 +355,14 @@ fn bashisms(code: &ShellCode) -> Vec<(Range<usize>, &'static Feature)> {
 }
 
 fn word_bashisms(word: &Word, out: &mut Vec<(Range<usize>, &'static Feature)>) {
+    // Only `${…}` and `$'…'` parts can be bashisms.
+    let raw = word.raw.as_bytes();
+    if !raw
+        .windows(2)
+        .any(|w| w[0] == b'$' && matches!(w[1], b'{' | b'\''))
+    {
+        return;
+    }
     for part in word.parts() {
         let feature = match &part.kind {
             PartKind::AnsiC => &ANSI_C,
