@@ -488,17 +488,11 @@ impl<'t> RemovedPath<'t> {
                     || covers("~/", rel)
                     || t.strip_prefix("/home/")
                         .and_then(|r| r.split_once('/'))
-                        .is_some_and(|(user, _)| covers_home(t, user, rel, self.glob))
+                        .is_some_and(|(user, _)| covers(&format!("/home/{user}/"), rel))
             }
             None => covers("", &dir),
         }
     }
-}
-
-/// [`RemovedPath::covers`] for `/home/<user>/` + `rel`.
-fn covers_home(t: &str, user: &str, rel: &str, glob: bool) -> bool {
-    let prefix = format!("/home/{user}/");
-    removes_joined(t, &prefix, rel) || (glob && glob_prefix_match(t, &prefix, rel))
 }
 
 /// Whether `t` is the directory `prefix` + `rel` or one of its ancestors, without
