@@ -576,6 +576,17 @@ def run_lsp(binary, root, rows, failures):
 # ---------------------------------------------------------------------------
 
 
+def discard(folder, keep_root=False):
+    """Removes a case folder, first undoing the chmod 000 some cases make."""
+    for dirpath, dirnames, _ in os.walk(folder):
+        for d in dirnames:
+            p = os.path.join(dirpath, d)
+            if not os.path.islink(p):
+                os.chmod(p, stat.S_IRWXU)
+    if not keep_root:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main():
     binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "target/release/dockside")
     if not os.path.isfile(binary):
@@ -597,16 +608,13 @@ def main():
             failures.extend(problems)
             if fix:
                 check_fix(binary, case_dir, name, files, args, failures, rows)
+            # Some cases are hundreds of MB; a CI disk need only hold one at a time.
+            discard(os.path.dirname(case_dir))
         if not only or "lsp" in only:
             lsp_root = os.path.join(tmp, "lsp")
             os.makedirs(lsp_root)
             run_lsp(binary, lsp_root, rows, failures)
-        # chmod 000 folders would stop the clean-up of the temporary folder.
-        for dirpath, dirnames, _ in os.walk(tmp):
-            for d in dirnames:
-                p = os.path.join(dirpath, d)
-                if not os.path.islink(p):
-                    os.chmod(p, stat.S_IRWXU)
+        discard(tmp, keep_root=True)
 
     width = max(len(r[0]) for r in rows)
     print(f"{'input':<{width}}  exit   time  peak MB  first diagnostic")
