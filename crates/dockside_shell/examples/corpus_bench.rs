@@ -34,6 +34,23 @@ fn main() {
         }
     }
     let unique: std::collections::HashSet<&String> = bodies.iter().collect();
+    if std::env::var_os("REJECTIONS").is_some() {
+        // Where the fast path gives up, one line per distinct body.
+        let mut sorted: Vec<&&String> = unique.iter().collect();
+        sorted.sort();
+        for b in sorted {
+            if let Some(at) = dockside_shell::fast_path_rejection(b) {
+                let from = b.floor_char_boundary(at.saturating_sub(30));
+                let to = b.ceil_char_boundary((at + 30).min(b.len()));
+                println!(
+                    "{at:>6} {:?} | {:?}",
+                    &b[from..at.min(b.len())],
+                    &b[at.min(b.len())..to]
+                );
+            }
+        }
+        return;
+    }
     println!(
         "{} bytes, {} unique bodies ({} bytes)",
         bodies.iter().map(String::len).sum::<usize>(),

@@ -1025,10 +1025,23 @@ impl<'s> Builder<'s> {
         if let Some(node) = node {
             match kind(node) {
                 K::Command => {
+                    // Arguments with nothing between them are one shell word, but
+                    // tree-sitter-bash splits some (`x-$A-$B.tgz`, `"a"\.`): the
+                    // pieces are gathered and read as one word.
+                    let mut pieces: Vec<Node> = Vec::new();
                     for (field_id, child) in fielded_children(node) {
                         let ck = kind(child);
-                        if field_id != 0 && (field_id == g.name || field_id == g.argument) {
-                            argv.push(self.word(child, env));
+                        let is_word =
+                            field_id != 0 && (field_id == g.name || field_id == g.argument);
+                        if !(is_word
+                            && pieces
+                                .last()
+                                .is_some_and(|last| last.end_byte() == child.start_byte()))
+                        {
+                            self.joined_word(&mut pieces, &mut argv, env);
+                        }
+                        if is_word {
+                            pieces.push(child);
                         } else if field_id != 0 && field_id == g.redirect {
                             if ck == K::HeredocRedirect {
                                 continuations.extend(heredoc_continuations(child));
@@ -1043,6 +1056,7 @@ impl<'s> Builder<'s> {
                             self.scan(child, env);
                         }
                     }
+                    self.joined_word(&mut pieces, &mut argv, env);
                 }
                 K::DeclarationCommand | K::UnsetCommand => {
                     for child in children(node) {
@@ -1173,12 +1187,12 @@ impl<'s> Builder<'s> {
                     target = Some(literal_word(end.saturating_sub(1)..end, "-"));
                     op = stripped.to_string();
                 }
-                let mut destinations = destinations.into_iter();
+                let mut words = adjacent_runs(&destinations);
                 if target.is_none()
-                    && let Some(first) = destinations.next()
+                    && let Some(first) = words.next()
                 {
-                    range.end = first.end_byte();
-                    target = Some(self.word(first, env));
+                    range.end = first.last().map_or(range.end, |n| n.end_byte());
+                    target = Some(self.joined(first, env));
                 }
                 let fd = self.descriptor(node);
                 redirs.push(Redirect {
@@ -1188,8 +1202,8 @@ impl<'s> Builder<'s> {
                     target,
                 });
                 // `echo > f a`: words after the target are arguments.
-                for extra in destinations {
-                    argv.push(self.word(extra, env));
+                for extra in words {
+                    argv.push(self.joined(extra, env));
                 }
             }
             K::HerestringRedirect => {
@@ -1318,6 +1332,37 @@ impl<'s> Builder<'s> {
 
     // ----- words ------------------------------------------------------------
 
+    /// Pushes the word made of `pieces` (when any) to `argv` and empties `pieces`.
+    fn joined_word(&mut self, pieces: &mut Vec<Node>, argv: &mut Vec<Word>, env: Env) {
+        if !pieces.is_empty() {
+            argv.push(self.joined(pieces, env));
+            pieces.clear();
+        }
+    }
+
+    /// One word made of adjacent nodes (usually one: tree-sitter-bash splits
+    /// some words, `x-$A-$B.tgz` or `"a"\.`, into pieces with nothing between).
+    fn joined(&mut self, pieces: &[Node], env: Env) -> Word {
+        let [first, .., last] = pieces else {
+            return match pieces.first() {
+                Some(one) => self.word(*one, env),
+                None => literal_word(0..0, ""),
+            };
+        };
+        let range = first.start_byte()..last.end_byte();
+        if let Some(word) = crate::fast::word_at(self.src, range.clone()) {
+            for piece in pieces {
+                self.scan(*piece, env);
+            }
+            return word;
+        }
+        let mut acc = WordAcc::new();
+        for piece in pieces {
+            self.eval(*piece, &mut acc, env);
+        }
+        acc.finish(range.clone(), self.slice(range))
+    }
+
     fn word(&mut self, node: Node, env: Env) -> Word {
         let mut acc = WordAcc::new();
         self.eval(node, &mut acc, env);
@@ -1430,6 +1475,11 @@ impl<'s> Builder<'s> {
 }
 
 /// Statements tree-sitter-bash nests inside a heredoc redirect (`| sh`, `&& x`).
+/// `nodes` in runs with nothing between neighbours (the pieces of one word).
+fn adjacent_runs<'n, 't>(nodes: &'n [Node<'t>]) -> impl Iterator<Item = &'n [Node<'t>]> {
+    nodes.chunk_by(|a, b| a.end_byte() == b.start_byte())
+}
+
 fn heredoc_continuations(node: Node) -> Vec<Node> {
     let right = grammar().right;
     let mut out = Vec::new();

@@ -188,6 +188,22 @@ pub(crate) fn rejection(src: &str) -> Option<usize> {
     }
 }
 
+/// The word of `src` that spans exactly `range`, when the fast lexer reads it
+/// as one (the tree-sitter path asks this of arguments tree-sitter-bash split).
+pub(crate) fn word_at(src: &str, range: Range<usize>) -> Option<Word> {
+    let mut lx = Lexer {
+        src,
+        b: src.as_bytes(),
+        pos: range.start,
+        continuations: 0,
+        depth: 0,
+        substitutions: 0,
+        long_pipeline_ended: false,
+    };
+    let word = lx.word(&mut Subs::new())?;
+    (word.range == range).then_some(word)
+}
+
 /// Parses `src` when it lies in the supported subset; `None` otherwise.
 pub(crate) fn parse(src: &str) -> Option<Script> {
     // tree-sitter-bash's lexer reads a NUL byte as the end of input, wherever it is
@@ -1429,9 +1445,6 @@ impl<'s> Lexer<'s> {
                 {
                     i += 2;
                 }
-                // tree-sitter-bash starts a new word at an escape that follows
-                // a quoted part or an expansion (`"a"\.` is two words).
-                b'\\' if seg != start => return None,
                 b'\\' => match b.get(i + 1) {
                     Some(&n) if n > b' ' && n < 0x7f => i += 2,
                     _ => return None,
@@ -1461,24 +1474,7 @@ impl<'s> Lexer<'s> {
                 }
                 b'$' => {
                     acc.push_unquoted(src.get(seg..i)?);
-                    // (tree-sitter-bash splits `'q'$1` and `$A$1` too)
-                    if seg != start
-                        && b.get(i + 1)
-                            .is_some_and(|c| c.is_ascii_digit() || b"@*#?$!-".contains(c))
-                    {
-                        return None;
-                    }
-                    let (end, unbraced) = self.expansion(i, subs)?;
-                    // tree-sitter-bash splits the word at an unbraced `$NAME`
-                    // followed by text when a quoted part or an expansion
-                    // precedes it (`x-$A-$B.tgz`).
-                    if seg != start
-                        && unbraced
-                        && !is_word_end(b.get(end).copied())
-                        && !matches!(b.get(end), Some(b'$' | b'"' | b'\''))
-                    {
-                        return None;
-                    }
+                    let (end, _) = self.expansion(i, subs)?;
                     acc.push_expansion(src.get(i..end)?);
                     i = end;
                     seg = i;

@@ -16,6 +16,35 @@ fn programs(script: &Script) -> Vec<&str> {
 }
 
 #[test]
+fn words_tree_sitter_bash_splits_stay_one_word() {
+    // tree-sitter-bash reads `nginx-$` and `NGINX_VERSION/…` as two arguments.
+    let src = "tar xzf debuild-$t/nginx-$NGINX_VERSION/x.tgz \"a\"\\. >\"$F\"\\.log 'q'$1";
+    for script in [parse_tree_sitter(src), parse(src)] {
+        let tar = &script.commands[0];
+        let raw: Vec<&str> = tar.argv.iter().map(|w| w.raw.as_str()).collect();
+        assert_eq!(
+            raw,
+            [
+                "tar",
+                "xzf",
+                "debuild-$t/nginx-$NGINX_VERSION/x.tgz",
+                "\"a\"\\.",
+                "'q'$1"
+            ]
+        );
+        assert_eq!(tar.argv[2].value, None);
+        assert_eq!(tar.argv[2].lossy, "debuild-$t/nginx-$NGINX_VERSION/x.tgz");
+        assert_eq!(tar.argv[3].value.as_deref(), Some("a."));
+        assert_eq!(tar.argv[4].value, None);
+        let target = tar.redirects[0].target.as_ref().unwrap();
+        assert_eq!(
+            (target.raw.as_str(), target.lossy.as_str()),
+            ("\"$F\"\\.log", "$F.log")
+        );
+    }
+}
+
+#[test]
 fn apt_get_chain() {
     let s = parse("apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*");
     assert!(s.errors.is_empty());

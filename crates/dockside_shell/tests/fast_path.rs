@@ -555,6 +555,10 @@ const SNIPPETS: &[&str] = &[
     "{ # c\n a; }",
     "( # c\n a )",
     "f() { # c\n a\n}",
+    // words tree-sitter-bash splits into adjacent pieces (the tree-sitter path joins them)
+    "tar xzf debuild-$target/nginx-$NGINX_VERSION/x.tgz -C /tmp",
+    "tar xzvf nydus-static-$NYDUS_VERSION-$TARGETARCH.tgz",
+    "echo \"x\"\\. 'q'$1 $A$1 $A\\.* > \"$F\"\\.log",
 ];
 
 #[test]
