@@ -496,6 +496,36 @@ fn looks_like_assignment(raw: &str) -> bool {
 }
 
 /// Ends an unquoted word.
+/// Bytes a word goes on over with nothing to do (not an end, quote, escape,
+/// expansion or construct the word loop must look at).
+const PLAIN_WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0x21;
+    while c < 0x7f {
+        table[c] = !matches!(
+            c as u8,
+            b';' | b'&'
+                | b'|'
+                | b')'
+                | b'\\'
+                | b'\''
+                | b'"'
+                | b'$'
+                | b'<'
+                | b'>'
+                | b'('
+                | b'{'
+                | b'}'
+                | b'['
+                | b']'
+                | b'`'
+                | b'#'
+        );
+        c += 1;
+    }
+    table
+};
+
 fn is_word_end(c: Option<u8>) -> bool {
     matches!(
         c,
@@ -1432,6 +1462,9 @@ impl<'s> Lexer<'s> {
         let mut seg = start;
         let mut i = start;
         loop {
+            while b.get(i).is_some_and(|&c| PLAIN_WORD_BYTE[c as usize]) {
+                i += 1;
+            }
             let c = b.get(i).copied();
             if is_word_end(c) {
                 break;
@@ -1492,12 +1525,18 @@ impl<'s> Lexer<'s> {
         if i == start || (b.get(start) == Some(&b'=') && i > start + 1) {
             return None;
         }
-        acc.push_unquoted(src.get(seg..i)?);
         let raw = src.get(start..i)?;
         if RESERVED.contains(&raw) {
             return None;
         }
         self.pos = i;
+        if seg == start && !raw.as_bytes().contains(&b'\\') {
+            // Unquoted text alone (most words): value and lossy text are the raw text.
+            let mut word = literal_word(start..i, raw);
+            word.has_glob = raw.bytes().any(|c| matches!(c, b'*' | b'?' | b'['));
+            return Some(word);
+        }
+        acc.push_unquoted(src.get(seg..i)?);
         Some(acc.finish(start..i, raw))
     }
 

@@ -274,28 +274,53 @@ impl MappedText {
 
     /// A sub-slice of this text, keeping the mapping.
     pub fn slice(&self, cooked: Range<usize>) -> MappedText {
-        let mut out = MappedText {
-            text: String::with_capacity(cooked.len()),
-            segments: Vec::new(),
-        };
-        // Segments are sorted: skip those ending before the slice, stop after it.
+        // Segments are sorted: those from `first` to `end` overlap the slice.
         let first = self
             .segments
             .partition_point(|seg| (seg.cooked + seg.len) as usize <= cooked.start);
-        for seg in &self.segments[first..] {
+        let end = first
+            + self.segments[first..].partition_point(|seg| (seg.cooked as usize) < cooked.end);
+        let mut segments: Vec<Segment> = Vec::with_capacity(end - first);
+        let mut covered = 0;
+        for seg in &self.segments[first..end] {
             let s = seg.cooked as usize;
-            if s >= cooked.end {
-                break;
-            }
-            let e = s + seg.len as usize;
             let lo = s.max(cooked.start);
-            let hi = e.min(cooked.end);
-            if lo < hi {
-                out.push(&self.text[lo..hi], seg.source as usize + (lo - s));
+            let hi = (s + seg.len as usize).min(cooked.end);
+            if lo >= hi {
+                continue;
+            }
+            let piece = Segment {
+                cooked: covered as u32,
+                source: seg.source + (lo - s) as u32,
+                len: (hi - lo) as u32,
+            };
+            covered += hi - lo;
+            match segments.last_mut() {
+                Some(last)
+                    if last.cooked + last.len == piece.cooked
+                        && last.source + last.len == piece.source =>
+                {
+                    last.len += piece.len;
+                }
+                _ => segments.push(piece),
             }
         }
-        out.segments.shrink_to_fit();
-        out
+        // Synthetic text (no segment) is left out of a slice.
+        let text = if covered == cooked.len() {
+            self.text[cooked].to_owned()
+        } else {
+            let mut text = String::with_capacity(covered);
+            for seg in &self.segments[first..end] {
+                let s = seg.cooked as usize;
+                let lo = s.max(cooked.start);
+                let hi = (s + seg.len as usize).min(cooked.end);
+                if lo < hi {
+                    text.push_str(&self.text[lo..hi]);
+                }
+            }
+            text
+        };
+        MappedText { text, segments }
     }
 }
 
