@@ -295,7 +295,8 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         }
         reports.extend(p.report);
     }
-    reports.sort_by(|a, b| a.result.main().path.cmp(&b.result.main().path));
+    reports
+        .sort_by(|a, b| crate::discover::path_order(&a.result.main().path, &b.result.main().path));
     // Only a Compose project's report can repeat another report's file.
     if !projects.is_empty() {
         dedupe_across_reports(&mut reports);

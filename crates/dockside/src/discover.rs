@@ -9,7 +9,6 @@
 //! `--exclude` globs prune walked files and folders. Files named on the command
 //! line are always linted.
 
-use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -79,7 +78,7 @@ fn matches(set: &GlobSet, relative: &Path) -> bool {
 /// Resolves the command-line paths into files to lint.
 pub fn discover(paths: &[PathBuf], filters: &Filters) -> Discovered {
     let mut out = Discovered::default();
-    let mut files = BTreeSet::new();
+    let mut files = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             out.stdin = true;
@@ -90,11 +89,11 @@ pub fn discover(paths: &[PathBuf], filters: &Filters) -> Discovered {
                 .errors
                 .push(format!("{}: {}", path.display(), io_message(&e))),
             Ok(meta) if meta.is_dir() => walk(path, filters, &mut files, &mut out.errors),
-            Ok(_) => {
-                files.insert(path.clone());
-            }
+            Ok(_) => files.push(path.clone()),
         }
     }
+    files.sort_unstable_by(|a, b| path_order(a, b));
+    files.dedup_by(|a, b| path_order(a, b).is_eq());
     let (compose, dockerfiles): (Vec<PathBuf>, Vec<PathBuf>) =
         files.into_iter().partition(|p| is_compose_input(p));
     out.files = dockerfiles;
@@ -105,6 +104,14 @@ pub fn discover(paths: &[PathBuf], filters: &Filters) -> Discovered {
 /// Whether a file to lint is a Compose file: a Compose name, or any `.yml`/`.yaml`
 /// (named on the command line or matched by `--include`).
 pub fn is_compose_input(path: &Path) -> bool {
+    // Both kinds end in `.yml` or `.yaml`.
+    let name = path.as_os_str().as_encoded_bytes();
+    let yaml = |suffix: &[u8]| {
+        name.len() >= suffix.len() && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    if !(yaml(b".yml") || yaml(b".yaml")) {
+        return false;
+    }
     dockside_compose::is_compose_file_name(path)
         || (!dockside_linter::is_dockerfile_name(path)
             && path
@@ -112,7 +119,29 @@ pub fn is_compose_input(path: &Path) -> bool {
                 .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml")))
 }
 
-fn walk(root: &Path, filters: &Filters, files: &mut BTreeSet<PathBuf>, errors: &mut Vec<String>) {
+/// `Path`'s order (component by component) without its cost for plain paths: with
+/// no empty, `.` or `..` components, it is the byte order with `/` below every byte.
+pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let plain = |p: &[u8]| {
+        cfg!(unix)
+            && !p.starts_with(b"./")
+            && !p.ends_with(b"/")
+            && !p.ends_with(b"/.")
+            && !p.windows(2).any(|w| w == b"//" || w == b"..")
+            && !p.windows(3).any(|w| w == b"/./")
+    };
+    let (x, y) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    if !(plain(x) && plain(y)) {
+        return a.cmp(b);
+    }
+    let key = |c: &u8| if *c == b'/' { 0 } else { *c };
+    x.iter().map(key).cmp(y.iter().map(key))
+}
+
+fn walk(root: &Path, filters: &Filters, files: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
     let mut builder = ignore::WalkBuilder::new(root);
     builder
         .hidden(false)
@@ -157,7 +186,7 @@ fn walk(root: &Path, filters: &Filters, files: &mut BTreeSet<PathBuf>, errors: &
         if filters.excluded(relative) || !filters.selected(relative) {
             continue;
         }
-        files.insert(strip_cur_dir(entry.path()));
+        files.push(strip_cur_dir(entry.path()));
     }
 }
 
@@ -198,6 +227,36 @@ pub fn io_message(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_order_is_paths_order() {
+        let names = [
+            "a/b",
+            "a-b",
+            "a",
+            "/a",
+            "a/b/c",
+            "a.b/c",
+            "../x",
+            "-/x",
+            "a//b",
+            "./a",
+            "a/./b",
+            "b",
+            "A",
+            "a b/c",
+            "a/",
+            ".hidden/x",
+            "...",
+            "..x/y",
+        ];
+        for x in names {
+            for y in names {
+                let (x, y) = (Path::new(x), Path::new(y));
+                assert_eq!(path_order(x, y), x.cmp(y), "{x:?} vs {y:?}");
+            }
+        }
+    }
 
     #[test]
     fn strips_leading_cur_dir() {
