@@ -295,8 +295,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         }
         reports.extend(p.report);
     }
-    reports
-        .sort_by(|a, b| crate::discover::path_order(&a.result.main().path, &b.result.main().path));
+    crate::discover::sort_by_path(&mut reports, |r| &r.result.main().path);
     // Only a Compose project's report can repeat another report's file.
     if !projects.is_empty() {
         dedupe_across_reports(&mut reports);
