@@ -532,9 +532,13 @@ fn process(
         })
     };
 
-    let text = match (cx.mode, dockside_linter::decode(&bytes, "a Dockerfile")) {
-        (Mode::Fix | Mode::Diff, Ok(text)) => text,
-        _ => {
+    let text = match cx.mode {
+        Mode::Fix | Mode::Diff => dockside_linter::decode(&bytes, "a Dockerfile").ok(),
+        Mode::Check => None,
+    };
+    let text = match text {
+        Some(text) => text,
+        None => {
             // Checking only, or not text (nothing to fix): report the decoding problem.
             out.report = report(
                 dockside_linter::lint_bytes(path, &bytes, &config, &options),

@@ -214,7 +214,16 @@ impl Config {
     /// Is `rule` enabled for the file at `path`, after `select`,
     /// `extend-select`, `ignore`, `per-file-ignores` and severity `"off"`?
     /// `default_enabled` is the rule's own default.
+    #[inline]
     pub fn is_enabled(&self, rule: &'static str, default_enabled: bool, path: &Path) -> bool {
+        let adjusts_rules = self.select.is_some()
+            || !self.extend_select.is_empty()
+            || !self.ignore.is_empty()
+            || !self.severity.is_empty()
+            || !self.per_file_ignores.is_empty();
+        if !adjusts_rules {
+            return default_enabled;
+        }
         let selected = match &self.select {
             Some(select) => select.contains(&rule),
             None => default_enabled,
