@@ -62,10 +62,11 @@ def arg_bomb():
     return "\n".join(lines).encode()
 
 
-def apt_runs_dockerfile():
-    # Rules that looked at every earlier or later RUN for each RUN were quadratic here.
+def apt_runs_dockerfile(count=RULE_LINES):
+    # Rules that looked at every earlier or later RUN for each RUN were quadratic here;
+    # at 200,000 lines (20 MB) the shell models alone took a gigabyte.
     out = ["FROM ubuntu:22.04"]
-    while len(out) < RULE_LINES - 1:
+    while len(out) < count - 1:
         i = len(out)
         out.append(f"RUN apt-get update && apt-get install -y pkg{i} && cd /tmp/d{i} && curl -sL http://x/{i} | sh")
     out.append("RUNN x")
@@ -232,6 +233,8 @@ CASES = [
      [DF], 1, [r"Dockerfile:3:1\b"], True),
     ("df 200k lines", {DF: gen(many_lines_dockerfile)}, [DF], 1, [rf"Dockerfile:{LINES}:1\b"], True),
     ("df 20k apt RUN lines", {DF: gen(apt_runs_dockerfile)}, [DF], 1, [rf"Dockerfile:{RULE_LINES}:1\b"], False),
+    ("df 200k apt RUN lines", {DF: gen(lambda: apt_runs_dockerfile(LINES))}, [DF], 1,
+     [rf"Dockerfile:{LINES}:1\b", r"shell analysis stops here"], False),
     ("df 20k lines of stages", {DF: gen(many_stages_dockerfile)}, [DF], 1, [rf"Dockerfile:{RULE_LINES}:1\b"], False),
     # One finding per line (each RUN could join the previous one): shown up to the per-rule limit.
     ("df 200k RUN lines", {DF: gen(lines_of("FROM alpine:3.20", "RUN echo hello {i}"))}, [DF], 1,

@@ -41,7 +41,7 @@ pub struct Analysis {
 impl Analysis {
     pub fn new(path: &Path, text: &str, config: Config, options: LintOptions) -> Analysis {
         let dockerfile = dockside_syntax::parse(text);
-        let model = Model::build_with_args(&dockerfile, &options.build_args);
+        let model = dockside_linter::build_model(&dockerfile, &options.build_args, &config);
         let lint = lint_parsed(path, text, &dockerfile, &model, &config, &options);
         Analysis {
             path: path.to_path_buf(),

@@ -77,6 +77,11 @@ pub struct FixOutcome {
 
 const MAX_PASSES: usize = 8;
 
+/// The most text `fix_dockerfile` lints in all its passes after the first: a
+/// generated file of tens of megabytes gets one pass (and needs another `--fix`
+/// run for the rest) instead of eight.
+const MAX_RELINTED_BYTES: usize = 32 << 20;
+
 /// Lints and fixes `source` until no applicable fix remains (at most a few passes).
 pub fn fix_dockerfile(
     path: &Path,
@@ -89,12 +94,18 @@ pub fn fix_dockerfile(
     let mut result = lint_dockerfile(path, &text, config, options);
     let mut applied = 0;
     let mut rejected = None;
-    for _ in 0..MAX_PASSES {
+    let mut errors_before = None;
+    let mut linted = 0;
+    for pass in 0..MAX_PASSES {
+        if pass > 0 && linted + text.len() > MAX_RELINTED_BYTES {
+            break;
+        }
         let (next, n) = apply_fixes(&text, &result.diagnostics, include_unsafe);
         if n == 0 || next == text {
             break;
         }
-        let before = dockside_syntax::parse(&text).errors.len();
+        let before =
+            *errors_before.get_or_insert_with(|| dockside_syntax::parse(&text).errors.len());
         let after = dockside_syntax::parse(&next).errors.len();
         if after > before {
             rejected = Some(format!(
@@ -102,8 +113,12 @@ pub fn fix_dockerfile(
             ));
             break;
         }
+        errors_before = Some(after);
         text = next;
         applied += n;
+        linted += text.len();
+        // The previous result goes first: a huge file's two results would not fit.
+        drop(result);
         result = lint_dockerfile(path, &text, config, options);
     }
     FixOutcome {

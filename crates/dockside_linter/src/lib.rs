@@ -28,6 +28,7 @@ pub use lint::{
 };
 pub use registry::{Catalog, all_rules, find_rule};
 pub use rule::{Fixability, Rule, RuleMeta};
+pub use rules::syntax::shell_analysis_limit::build_model;
 
 use std::path::Path;
 

@@ -112,7 +112,7 @@ pub fn lint_dockerfile(
     options: &LintOptions,
 ) -> LintResult {
     let dockerfile = dockside_syntax::parse(source);
-    let model = Model::build_with_args(&dockerfile, &options.build_args);
+    let model = crate::build_model(&dockerfile, &options.build_args, config);
     lint_parsed(path, source, &dockerfile, &model, config, options)
 }
 

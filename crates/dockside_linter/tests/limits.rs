@@ -57,3 +57,52 @@ fn a_global_ignore_also_silences_the_count() {
     );
     assert_eq!(lint(&source), Vec::new());
 }
+
+/// `curl | sh` on every line, with shell analysis limited to `max_bytes`.
+fn curl_pipes(lines: usize, max_bytes: Option<i64>) -> Vec<(String, usize, String)> {
+    let mut toml = String::from("select = [\"curl-pipe-shell\", \"shell-analysis-limit\"]\n");
+    if let Some(max) = max_bytes {
+        toml.push_str(&format!(
+            "[rules.shell-analysis-limit]\nmax-bytes = {max}\n"
+        ));
+    }
+    let config = config::parse(Path::new("/nonexistent/.dockside.toml"), &toml, &Catalog).unwrap();
+    let mut text = String::from("FROM alpine:3.20\n");
+    for i in 0..lines {
+        text.push_str(&format!("RUN curl -fsSL https://example.com/{i:03} | sh\n"));
+    }
+    support::findings(&text, &config)
+}
+
+#[test]
+fn shell_code_past_the_limit_is_not_analysed_and_the_first_left_out_is_marked() {
+    // Each RUN line is 45 bytes: three fit in 140.
+    let found = curl_pipes(5, Some(140));
+    let rules: Vec<(&str, usize)> = found.iter().map(|f| (f.0.as_str(), f.1)).collect();
+    assert_eq!(
+        rules,
+        [
+            ("curl-pipe-shell", 2),
+            ("curl-pipe-shell", 3),
+            ("curl-pipe-shell", 4),
+            ("shell-analysis-limit", 5),
+        ]
+    );
+    assert!(
+        found[3].2.starts_with("shell analysis stops here"),
+        "{}",
+        found[3].2
+    );
+    assert!(
+        found[3].2.contains("the 140 bytes analysed"),
+        "{}",
+        found[3].2
+    );
+}
+
+#[test]
+fn within_the_default_limit_every_script_is_analysed() {
+    let found = curl_pipes(50, None);
+    assert_eq!(found.len(), 50);
+    assert!(found.iter().all(|f| f.0 == "curl-pipe-shell"));
+}

@@ -56,6 +56,9 @@ pub struct Model {
     /// The first stage of each name (lowercased).
     stage_names: HashMap<String, usize>,
     escape: char,
+    /// The first instruction whose shell code was not analysed because the file's
+    /// shell code passed the limit (see [`MAX_SHELL_SOURCE`]).
+    pub shell_limit_reached_at: Option<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -210,14 +213,24 @@ pub struct Located {
 
 impl Model {
     pub fn build(df: &Dockerfile) -> Model {
-        Builder::new(df, &[]).run()
+        Builder::new(df, &[], MAX_SHELL_SOURCE).run()
     }
 
     /// Like [`Model::build`], with build arguments given from outside (`docker build
     /// --build-arg NAME=value`, a Compose service's `build.args`): a declared ARG takes the
     /// given value instead of its default. Arguments no ARG declares change nothing.
     pub fn build_with_args(df: &Dockerfile, build_args: &[(String, String)]) -> Model {
-        Builder::new(df, build_args).run()
+        Builder::new(df, build_args, MAX_SHELL_SOURCE).run()
+    }
+
+    /// Like [`Model::build_with_args`], analysing at most `max_shell_source` bytes
+    /// of instructions holding shell code (see [`MAX_SHELL_SOURCE`]).
+    pub fn build_limited(
+        df: &Dockerfile,
+        build_args: &[(String, String)],
+        max_shell_source: usize,
+    ) -> Model {
+        Builder::new(df, build_args, max_shell_source).run()
     }
 
     pub fn lookup(&self, scope: Scope, name: &str) -> Option<&Binding> {
@@ -379,6 +392,13 @@ fn trace(src: &str, dest: &str, dest_is_dir: bool, path: &str) -> Option<String>
 /// would otherwise keep gigabytes (each value is longer than the last).
 pub const MAX_STORED_VALUES: usize = 16 << 20;
 
+/// The most bytes of instructions with shell code (`RUN`, shell-form `CMD` and
+/// `ENTRYPOINT`, their heredocs) whose scripts the model analyses per file; later
+/// ones are kept as text only. A script's model takes about twenty times its
+/// text: 200,000 lines of `RUN apt-get … && curl … | sh` would otherwise take
+/// gigabytes. Real Dockerfiles hold a few kilobytes of shell code.
+pub const MAX_SHELL_SOURCE: usize = 4 << 20;
+
 /// How many stages [`Model::stage_ancestry`] follows: far more than real
 /// Dockerfiles chain, few enough that rules asking it for every stage of a
 /// generated 100,000-stage file stay linear.
@@ -433,10 +453,17 @@ struct Builder<'a> {
     stage_heads: Vec<Option<usize>>,
     /// Bytes of variable values stored so far (see [`MAX_STORED_VALUES`]).
     stored_values: usize,
+    /// Bytes of instructions whose shell code was analysed, and the most allowed.
+    shell_source: usize,
+    max_shell_source: usize,
 }
 
 impl<'a> Builder<'a> {
-    fn new(df: &'a Dockerfile, build_args: &'a [(String, String)]) -> Self {
+    fn new(
+        df: &'a Dockerfile,
+        build_args: &'a [(String, String)],
+        max_shell_source: usize,
+    ) -> Self {
         Builder {
             df,
             build_args,
@@ -448,11 +475,32 @@ impl<'a> Builder<'a> {
                 by_name: HashMap::new(),
                 stage_names: HashMap::new(),
                 escape: df.escape,
+                shell_limit_reached_at: None,
             },
             global_head: None,
             stage_heads: Vec::new(),
             stored_values: 0,
+            shell_source: 0,
+            max_shell_source,
         }
+    }
+
+    /// Whether the shell code of `inst` (the instruction at `index`) is analysed:
+    /// until the instructions analysed pass `max_shell_source` bytes.
+    fn within_shell_limit(&mut self, index: usize, inst: &Instruction) -> bool {
+        let runs_shell_code = matches!(
+            inst.keyword,
+            Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
+        );
+        if self.model.shell_limit_reached_at.is_some() || !runs_shell_code {
+            return self.model.shell_limit_reached_at.is_none();
+        }
+        self.shell_source += (inst.range.end - inst.range.start) as usize;
+        if self.shell_source <= self.max_shell_source {
+            return true;
+        }
+        self.model.shell_limit_reached_at = Some(index);
+        false
     }
 
     fn bind(
@@ -553,7 +601,7 @@ impl<'a> Builder<'a> {
                     global: false,
                 }
             };
-            let scripts = if shell.is_posix() {
+            let scripts = if shell.is_posix() && self.within_shell_limit(i, inst) {
                 shell_scripts(inst)
             } else {
                 Vec::new()

@@ -11,6 +11,7 @@ pub mod invalid_suppression;
 pub mod malformed_exec_form;
 pub mod misplaced_directive;
 pub mod missing_from;
+pub mod shell_analysis_limit;
 pub mod syntax_error;
 
 pub(crate) const RULES: &[&dyn Rule] = &[
@@ -24,4 +25,5 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &invalid_onbuild_trigger::InvalidOnbuildTrigger,
     &misplaced_directive::MisplacedDirective,
     &invalid_flag::InvalidFlag,
+    &shell_analysis_limit::ShellAnalysisLimit,
 ];
