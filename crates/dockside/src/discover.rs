@@ -116,10 +116,8 @@ pub fn is_compose_input(path: &Path) -> bool {
         return false;
     }
     dockside_compose::is_compose_file_name(path)
-        || (!dockside_linter::is_dockerfile_name(path)
-            && path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml")))
+        // A name that is only `.yml` has no extension: not a YAML file to lint.
+        || (!dockside_linter::is_dockerfile_name(path) && path.extension().is_some())
 }
 
 /// Sorts `items` in `Path` order (component by component) of `path(item)`, without

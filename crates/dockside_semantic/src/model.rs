@@ -492,8 +492,11 @@ impl<'a> Builder<'a> {
             inst.keyword,
             Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
         );
-        if self.model.shell_limit_reached_at.is_some() || !runs_shell_code {
-            return self.model.shell_limit_reached_at.is_none();
+        if self.model.shell_limit_reached_at.is_some() {
+            return false;
+        }
+        if !runs_shell_code {
+            return true;
         }
         self.shell_source += (inst.range.end - inst.range.start) as usize;
         if self.shell_source <= self.max_shell_source {

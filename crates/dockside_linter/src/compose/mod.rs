@@ -140,7 +140,7 @@ impl<'a> ComposeChecker<'a> {
         }
         let built = self.read_text(path).map(|text| {
             let dockerfile = dockside_syntax::parse(&text);
-            let model = Model::build(&dockerfile);
+            let model = crate::build_model(&dockerfile, &[], self.config);
             let file = self.add_file(path.to_path_buf(), text.as_str());
             Arc::new(BuiltDockerfile {
                 path: path.to_path_buf(),

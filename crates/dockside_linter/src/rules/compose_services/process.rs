@@ -266,7 +266,7 @@ pub(crate) fn with_image<R>(
                 .iter()
                 .filter_map(|a| Some((a.name.clone(), a.value.clone()?)))
                 .collect();
-            let model = Model::build_with_args(&built.dockerfile, &args);
+            let model = crate::build_model(&built.dockerfile, &args, cx.config);
             let mut context = BuildContext::new(build.context.clone(), Some(&build.dockerfile));
             if let Some(overlay) = &cx.options.overlay {
                 context = context.with_overlay(overlay.clone());
@@ -288,7 +288,7 @@ pub(crate) fn with_image<R>(
         None => {
             let text: Arc<str> = Arc::from("FROM scratch\n");
             let dockerfile = dockside_syntax::parse(&text);
-            let model = Model::build(&dockerfile);
+            let model = crate::build_model(&dockerfile, &[], cx.config);
             let context = BuildContext::new(cx.project.directory.clone(), None);
             (
                 cx.project.directory.join("(image)"),

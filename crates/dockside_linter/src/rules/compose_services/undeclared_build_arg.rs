@@ -70,7 +70,7 @@ pub(crate) fn built_dockerfile(cx: &ComposeChecker, build: &Build) -> Option<Bui
         let text = inline.as_str()?;
         let dockerfile = dockside_syntax::parse(text);
         return Some(BuiltDockerfile {
-            model: Model::build(&dockerfile),
+            model: crate::build_model(&dockerfile, &[], cx.config),
             dockerfile,
             file: None,
             shown: "the inline Dockerfile".into(),
