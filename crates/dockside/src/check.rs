@@ -67,6 +67,7 @@ struct Configs {
     explicit: Option<Arc<Config>>,
     overrides: Overrides,
     by_dir: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
+    finder: dockside_config::ConfigFinder,
 }
 
 impl Configs {
@@ -102,7 +103,7 @@ impl Configs {
         {
             return found.clone();
         }
-        let loaded = dockside_linter::config_for(path).map(|mut config| {
+        let loaded = dockside_linter::config_found_by(path, &self.finder).map(|mut config| {
             self.overrides.apply(&mut config);
             Arc::new(config)
         });
@@ -184,6 +185,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             explicit,
             overrides,
             by_dir: Mutex::default(),
+            finder: dockside_config::ConfigFinder::default(),
         },
         contexts: Arc::default(),
     };

@@ -1,7 +1,8 @@
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use globset::{GlobBuilder, GlobMatcher};
 use toml::Spanned;
@@ -37,7 +38,7 @@ const TOP_LEVEL_KEYS: [&str; 10] = [
 /// `.hadolint.yaml` / `.hadolint.yml` upward, then the user-level files
 /// ([`crate::hadolint::user_config_candidates`]).
 pub fn find_config(start_dir: &Path) -> Option<PathBuf> {
-    find_dockside_config(start_dir).or_else(|| find_hadolint_config(start_dir))
+    ConfigFinder::default().find(start_dir)
 }
 
 /// The nearest `.dockside.toml` / `dockside.toml` upward from `start_dir`.
@@ -52,13 +53,72 @@ pub fn find_hadolint_config(start_dir: &Path) -> Option<PathBuf> {
 }
 
 fn find_upward(start_dir: &Path, names: &[&str]) -> Option<PathBuf> {
-    let start = std::path::absolute(start_dir).unwrap_or_else(|_| start_dir.to_path_buf());
-    start.ancestors().find_map(|dir| {
-        names
-            .iter()
-            .map(|name| dir.join(name))
-            .find(|p| p.is_file())
-    })
+    find_upward_remembering(&absolute(start_dir), names, &mut HashMap::new())
+}
+
+fn absolute(dir: &Path) -> PathBuf {
+    std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// Like [`find_upward`] from an absolute `start`, answering from `known` (folder →
+/// the file found from it) and adding the folders it had to look in.
+fn find_upward_remembering(
+    start: &Path,
+    names: &[&str],
+    known: &mut HashMap<PathBuf, Option<PathBuf>>,
+) -> Option<PathBuf> {
+    let mut looked_in = Vec::new();
+    let mut found = None;
+    for dir in start.ancestors() {
+        if let Some(answer) = known.get(dir) {
+            found = answer.clone();
+            break;
+        }
+        looked_in.push(dir.to_path_buf());
+        if let Some(file) = names.iter().map(|name| dir.join(name)).find(|p| p.is_file()) {
+            found = Some(file);
+            break;
+        }
+    }
+    for dir in looked_in {
+        known.insert(dir, found.clone());
+    }
+    found
+}
+
+/// [`find_config`] for many folders at once (a `check` of a whole tree): each folder
+/// and ancestor is looked in once, not once per folder below it.
+#[derive(Default)]
+pub struct ConfigFinder {
+    known: Mutex<KnownFolders>,
+}
+
+#[derive(Default)]
+struct KnownFolders {
+    dockside: HashMap<PathBuf, Option<PathBuf>>,
+    hadolint: HashMap<PathBuf, Option<PathBuf>>,
+    user_hadolint: Option<Option<PathBuf>>,
+}
+
+impl ConfigFinder {
+    /// What [`find_config`] answers for `start_dir`.
+    pub fn find(&self, start_dir: &Path) -> Option<PathBuf> {
+        let start = absolute(start_dir);
+        let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+        let known = &mut *known;
+        find_upward_remembering(&start, &CONFIG_FILE_NAMES, &mut known.dockside)
+            .or_else(|| {
+                find_upward_remembering(&start, &HADOLINT_CONFIG_FILE_NAMES, &mut known.hadolint)
+            })
+            .or_else(|| {
+                known
+                    .user_hadolint
+                    .get_or_insert_with(|| {
+                        user_config_candidates().into_iter().find(|p| p.is_file())
+                    })
+                    .clone()
+            })
+    }
 }
 
 /// Read and [`parse`] the configuration file at `path` (a hadolint YAML file when

@@ -14,7 +14,7 @@ mod suggest;
 pub mod suppression;
 
 pub use config::{
-    CONFIG_FILE_NAMES, Config, PerFileIgnore, RuleSelector, SeverityOverride, find_config,
+    CONFIG_FILE_NAMES, Config, ConfigFinder, PerFileIgnore, RuleSelector, SeverityOverride, find_config,
     find_dockside_config, find_hadolint_config, load, parse, resolve_rule,
 };
 pub use error::ConfigError;

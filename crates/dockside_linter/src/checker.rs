@@ -33,6 +33,8 @@ pub struct Checker<'a> {
     scripts: RefCell<Vec<(String, Option<ContextScript>)>>,
     /// The package-manager commands of every RUN, classified once for all rules.
     pub(crate) package_sites: std::cell::OnceCell<Vec<crate::rules::packages::Site<'a>>>,
+    /// The commands of every RUN, listed once for all rules.
+    pub(crate) run_commands: std::cell::OnceCell<Vec<crate::rules::shell::RunCommand<'a>>>,
     /// Index into `package_sites` by command address (a script the shell parser
     /// shares between identical RUNs has one address and one classification).
     package_ops: std::cell::OnceCell<Vec<(*const SimpleCommand, usize)>>,
@@ -115,6 +117,7 @@ impl<'a> Checker<'a> {
             files: RefCell::new(vec![main]),
             scripts: RefCell::new(Vec::new()),
             package_sites: std::cell::OnceCell::new(),
+            run_commands: std::cell::OnceCell::new(),
             package_ops: std::cell::OnceCell::new(),
             main_processes: RefCell::new(std::collections::HashMap::new()),
             configured_runs: RefCell::new(Vec::new()),

@@ -54,12 +54,20 @@ pub fn is_dockerfile_name(path: &Path) -> bool {
 
 /// Finds and loads the `.dockside.toml` that applies to `path` (searching upward), or the defaults.
 pub fn config_for(path: &Path) -> Result<Config, ConfigError> {
+    config_found_by(path, &dockside_config::ConfigFinder::default())
+}
+
+/// [`config_for`] with a finder that remembers the folders it looked in.
+pub fn config_found_by(
+    path: &Path,
+    finder: &dockside_config::ConfigFinder,
+) -> Result<Config, ConfigError> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    match dockside_config::find_config(&dir) {
+    match finder.find(&dir) {
         Some(file) => dockside_config::load(&file, &Catalog),
         None => Ok(Config::default_for(dir)),
     }

@@ -104,12 +104,10 @@ impl Expander<'_> {
             match c {
                 '\'' if quotes => {
                     self.bump();
-                    while let Some(c) = self.bump() {
-                        if c == '\'' {
-                            break;
-                        }
-                        out.push(c);
-                    }
+                    let rest = &self.text[self.pos..];
+                    let end = rest.find('\'').unwrap_or(rest.len());
+                    out.push_str(&rest[..end]);
+                    self.pos += (end + 1).min(rest.len());
                 }
                 '"' if quotes => {
                     self.bump();
@@ -131,8 +129,14 @@ impl Expander<'_> {
                             let v = self.dollar();
                             self.append(&mut out, &v);
                         } else {
-                            self.bump();
-                            out.push(c);
+                            // Copy the run of ordinary quoted characters at once.
+                            let rest = &self.text[self.pos..];
+                            let escape = self.escape;
+                            let run = rest
+                                .find(|ch: char| ch == '"' || ch == '$' || ch == escape)
+                                .unwrap_or(rest.len());
+                            out.push_str(&rest[..run]);
+                            self.pos += run;
                         }
                     }
                 }
@@ -173,13 +177,11 @@ impl Expander<'_> {
 
     fn name(&mut self) -> String {
         let start = self.pos;
-        while let Some(c) = self.peek() {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                self.bump();
-            } else {
-                break;
-            }
-        }
+        let len = self.text.as_bytes()[start..]
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+            .count();
+        self.pos += len;
         self.text[start..self.pos].to_string()
     }
 

@@ -26,6 +26,8 @@ struct Line {
 struct Parser<'a> {
     src: &'a str,
     lines: Vec<Line>,
+    /// Reused by `parse_instruction`.
+    pieces: Vec<std::ops::Range<usize>>,
     escape: char,
     directives: Vec<Directive>,
     instructions: Vec<Instruction>,
@@ -38,7 +40,7 @@ const DIRECTIVES: [&str; 3] = ["syntax", "escape", "check"];
 
 impl<'a> Parser<'a> {
     fn new(src: &'a str) -> Self {
-        let mut lines = Vec::new();
+        let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', src.as_bytes()).count() + 1);
         let mut start = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
         let bytes = src.as_bytes();
         while start <= src.len() {
@@ -57,6 +59,7 @@ impl<'a> Parser<'a> {
         Parser {
             src,
             lines,
+            pieces: Vec::new(),
             escape: '\\',
             directives: Vec::new(),
             instructions: Vec::new(),
@@ -158,7 +161,9 @@ impl<'a> Parser<'a> {
 
     /// Parses the instruction starting at line `first`; returns the next line to read.
     fn parse_instruction(&mut self, first: usize) -> usize {
-        let mut logical = MappedText::new();
+        // The source pieces of the logical line, joined once their total length is known.
+        let mut pieces = std::mem::take(&mut self.pieces);
+        pieces.clear();
         let mut j = first;
         let mut last_content_line = first;
         loop {
@@ -191,13 +196,21 @@ impl<'a> Parser<'a> {
                 start
             };
             let (content_end, continues) = strip_continuation(text, self.escape);
-            logical.push(&self.src[piece_start..start + content_end], piece_start);
+            pieces.push(piece_start..start + content_end);
             last_content_line = j;
             j += 1;
             if !continues || j >= self.lines.len() {
                 break;
             }
         }
+        let mut logical = MappedText::with_capacity(
+            pieces.iter().map(|p| p.len()).sum(),
+            pieces.len(),
+        );
+        for piece in pieces.drain(..) {
+            logical.push(&self.src[piece.clone()], piece.start);
+        }
+        self.pieces = pieces;
         let mut end_line = last_content_line;
 
         let line_end = self.lines[last_content_line].end;

@@ -186,6 +186,14 @@ impl MappedText {
         Self::default()
     }
 
+    /// Empty, with room for `text` bytes in `segments` pieces.
+    pub fn with_capacity(text: usize, segments: usize) -> Self {
+        MappedText {
+            text: String::with_capacity(text),
+            segments: Vec::with_capacity(segments),
+        }
+    }
+
     /// Text that is one contiguous piece of the source starting at `source_start`.
     pub fn contiguous(text: &str, source_start: usize) -> Self {
         let mut m = MappedText::new();

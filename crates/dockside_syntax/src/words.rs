@@ -55,41 +55,45 @@ pub fn split_words(text: &str, escape: char, _mode: SplitMode) -> Vec<Range<usiz
 /// `'x'` → `x`, `a\ b` → `a b`.
 pub fn unquote(raw: &str, escape: char) -> String {
     let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = raw;
+    // Each step copies a run of ordinary characters at once, then handles what ends it.
+    while !rest.is_empty() {
+        let run = rest.find(['\'', '"', escape]).unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let Some(c) = rest.chars().next() else { break };
+        rest = &rest[c.len_utf8()..];
         match c {
             '\'' => {
-                for c in chars.by_ref() {
-                    if c == '\'' {
-                        break;
-                    }
-                    out.push(c);
-                }
+                let end = rest.find('\'').unwrap_or(rest.len());
+                out.push_str(&rest[..end]);
+                rest = rest.get(end + 1..).unwrap_or("");
             }
-            '"' => {
-                while let Some(c) = chars.next() {
-                    if c == '"' {
-                        break;
-                    }
-                    if c == escape {
-                        match chars.peek() {
-                            Some(&n) if n == '"' || n == escape || n == '$' => {
-                                out.push(n);
-                                chars.next();
-                            }
-                            _ => out.push(c),
-                        }
-                    } else {
-                        out.push(c);
-                    }
+            '"' => loop {
+                let run = rest.find(['"', escape]).unwrap_or(rest.len());
+                out.push_str(&rest[..run]);
+                rest = &rest[run..];
+                let Some(c) = rest.chars().next() else { break };
+                rest = &rest[c.len_utf8()..];
+                if c == '"' {
+                    break;
                 }
-            }
-            c if c == escape => {
-                if let Some(n) = chars.next() {
+                // The escape character inside double quotes.
+                match rest.chars().next() {
+                    Some(n) if n == '"' || n == escape || n == '$' => {
+                        out.push(n);
+                        rest = &rest[n.len_utf8()..];
+                    }
+                    _ => out.push(c),
+                }
+            },
+            _ => {
+                // The escape character outside quotes: the next character as is.
+                if let Some(n) = rest.chars().next() {
                     out.push(n);
+                    rest = &rest[n.len_utf8()..];
                 }
             }
-            c => out.push(c),
         }
     }
     out
@@ -117,6 +121,57 @@ mod tests {
             [r"name=value\ value2", "n2=v"]
         );
         assert_eq!(words("  "), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn unquote_matches_a_char_by_char_reading() {
+        fn reference(raw: &str, escape: char) -> String {
+            let mut out = String::new();
+            let mut chars = raw.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\'' => {
+                        for c in chars.by_ref() {
+                            if c == '\'' {
+                                break;
+                            }
+                            out.push(c);
+                        }
+                    }
+                    '"' => {
+                        while let Some(c) = chars.next() {
+                            if c == '"' {
+                                break;
+                            }
+                            match chars.peek() {
+                                Some(&n) if c == escape && (n == '"' || n == escape || n == '$') => {
+                                    out.push(n);
+                                    chars.next();
+                                }
+                                _ => out.push(c),
+                            }
+                        }
+                    }
+                    c if c == escape => out.extend(chars.next()),
+                    c => out.push(c),
+                }
+            }
+            out
+        }
+        let pieces = ["a", "é", "'", "\"", "\\", "`", "$", " ", "x y"];
+        let mut inputs = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = inputs
+                .iter()
+                .flat_map(|i| pieces.iter().map(move |p| format!("{i}{p}")))
+                .collect();
+            inputs.extend(longer);
+        }
+        for input in &inputs {
+            for escape in ['\\', '`'] {
+                assert_eq!(unquote(input, escape), reference(input, escape), "{input:?} {escape}");
+            }
+        }
     }
 
     #[test]

@@ -76,7 +76,7 @@ impl<'a> JsonDiagnostic<'a> {
         let d = item.diagnostic;
         let file = item.file();
         JsonDiagnostic {
-            path: file.path.display().to_string(),
+            path: file.path.to_string_lossy(),
             code: d.rule.code,
             rule: d.rule.name,
             severity: d.severity,
@@ -100,7 +100,7 @@ impl<'a> JsonDiagnostic<'a> {
                 .map(|r| {
                     let file = item.report.result.file(r.file);
                     JsonRelated {
-                        path: file.path.display().to_string(),
+                        path: file.path.to_string_lossy(),
                         range: JsonRange::new(file, r.range),
                         message: &r.message,
                     }
@@ -112,7 +112,7 @@ impl<'a> JsonDiagnostic<'a> {
 
 #[derive(Serialize)]
 pub struct JsonDiagnostic<'a> {
-    pub path: String,
+    pub path: std::borrow::Cow<'a, str>,
     pub code: &'a str,
     pub rule: &'a str,
     pub severity: Severity,
@@ -137,7 +137,7 @@ pub struct JsonEdit<'a> {
 
 #[derive(Serialize)]
 pub struct JsonRelated<'a> {
-    pub path: String,
+    pub path: std::borrow::Cow<'a, str>,
     pub range: JsonRange,
     pub message: &'a str,
 }
@@ -276,10 +276,9 @@ impl<'o> Obj<'o> {
     }
 
     fn key(&mut self, name: &str) -> &mut Self {
-        self.out
-            .push_str(if self.members == 0 { "\n" } else { ",\n" });
+        let first = self.members == 0;
         self.members += 1;
-        indent(self.out, self.depth + 1);
+        new_line(self.out, !first, self.depth + 1);
         // Keys are this file's own identifiers: nothing to escape.
         self.out.push('"');
         self.out.push_str(name);
@@ -293,8 +292,7 @@ impl<'o> Obj<'o> {
 
     fn close(self) {
         if self.members > 0 {
-            self.out.push('\n');
-            indent(self.out, self.depth);
+            new_line(self.out, false, self.depth);
         }
         self.out.push('}');
     }
@@ -312,13 +310,24 @@ fn write_array<T>(
     }
     out.push('[');
     for (i, item) in items.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        indent(out, depth + 1);
+        new_line(out, i > 0, depth + 1);
         element(out, item);
     }
-    out.push('\n');
-    indent(out, depth);
+    new_line(out, false, depth);
     out.push(']');
+}
+
+/// A line break (after a comma when `comma`) and the indentation of `depth`, in one push.
+fn new_line(out: &mut String, comma: bool, depth: usize) {
+    const BREAK: &str = ",\n                                ";
+    let from = usize::from(!comma);
+    match BREAK.get(from..2 + 2 * depth) {
+        Some(text) => out.push_str(text),
+        None => {
+            out.push_str(&BREAK[from..2]);
+            indent(out, depth);
+        }
+    }
 }
 
 fn indent(out: &mut String, depth: usize) {
@@ -471,7 +480,7 @@ mod tests {
                 }],
             },
             JsonDiagnostic {
-                path: String::new(),
+                path: "".into(),
                 code: "DF002",
                 rule: "r",
                 severity: Severity::Info,

@@ -68,16 +68,28 @@ impl Rule for ChownAfterCopy {
                 continue;
             }
             let mut cwd = Cwd::new(info);
-            // Paths the RUN wrote before the current command.
-            let mut written: Vec<String> = Vec::new();
+            // The commands before the current one, with their directory: the paths
+            // they wrote are worked out only when a target was copied.
+            let mut earlier: Vec<(&SimpleCommand, Cwd)> = Vec::new();
+            let mut written: Option<Vec<String>> = None;
             for (code, cmd) in super::run_commands(info) {
                 cwd.observe(cmd);
                 let Some(program @ ("chown" | "chmod" | "chgrp")) = cmd.program() else {
-                    written.extend(path_args(cx, index, cmd, &cwd));
+                    earlier.push((cmd, cwd.clone()));
                     continue;
                 };
                 let recursive = cmd.has_flag(Some('R'), Some("recursive"));
                 for target in targets(cx, index, cmd, &cwd) {
+                    let copy = cx.model.copies.iter().rev().find(|c| {
+                        c.stage == stage
+                            && c.instruction < index
+                            && super::touches_copy(cx, c, &target, recursive)
+                    });
+                    let Some(copy) = copy else { continue };
+                    let written = written.get_or_insert_with(Vec::new);
+                    for (cmd, cwd) in earlier.drain(..) {
+                        written.extend(path_args(cx, index, cmd, &cwd));
+                    }
                     if written.iter().any(|w| {
                         w == &target
                             || w.strip_prefix(target.trim_end_matches('/'))
@@ -85,12 +97,6 @@ impl Rule for ChownAfterCopy {
                     }) {
                         continue;
                     }
-                    let copy = cx.model.copies.iter().rev().find(|c| {
-                        c.stage == stage
-                            && c.instruction < index
-                            && super::touches_copy(cx, c, &target, recursive)
-                    });
-                    let Some(copy) = copy else { continue };
                     let copy_inst = &cx.dockerfile.instructions[copy.instruction];
                     let keyword = copy_inst.keyword.as_str();
                     let line = cx.line_number(copy_inst.keyword_range.start);

@@ -103,6 +103,7 @@ pub(crate) fn is_run(inst: &Instruction) -> bool {
 }
 
 /// Tracks the shell's working directory through a RUN (`cd` at the top level).
+#[derive(Clone)]
 pub(crate) struct Cwd {
     /// `None` once a `cd` went somewhere unknown.
     pub dir: Option<Arc<str>>,

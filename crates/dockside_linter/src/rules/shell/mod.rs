@@ -39,25 +39,28 @@ pub(crate) struct RunCommand<'a> {
     pub cmd: &'a SimpleCommand,
 }
 
-/// Every simple command of every RUN, in order (PowerShell/cmd RUNs have none).
-pub(crate) fn run_commands<'a>(cx: &Checker<'a>) -> Vec<RunCommand<'a>> {
-    let mut out = Vec::new();
-    for (index, inst, info) in cx.instructions() {
-        if inst.keyword != Keyword::Run {
-            continue;
-        }
-        for code in &info.scripts {
-            for cmd in &code.script.commands {
-                out.push(RunCommand {
-                    index,
-                    stage: info.stage,
-                    code,
-                    cmd,
-                });
+/// Every simple command of every RUN, in order (PowerShell/cmd RUNs have none),
+/// listed once per file for all rules.
+pub(crate) fn run_commands<'c, 'a>(cx: &'c Checker<'a>) -> &'c [RunCommand<'a>] {
+    cx.run_commands.get_or_init(|| {
+        let mut out = Vec::new();
+        for (index, inst, info) in cx.instructions() {
+            if inst.keyword != Keyword::Run {
+                continue;
+            }
+            for code in &info.scripts {
+                for cmd in &code.script.commands {
+                    out.push(RunCommand {
+                        index,
+                        stage: info.stage,
+                        code,
+                        cmd,
+                    });
+                }
             }
         }
-    }
-    out
+        out
+    })
 }
 
 /// Whether the stage (or the stage it builds on) starts from an Alpine or
