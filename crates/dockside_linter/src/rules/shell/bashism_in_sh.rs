@@ -305,6 +305,10 @@ fn code_shell(inst: &Instruction, info: &InstructionInfo, code: &ShellCode) -> O
 fn bashisms(code: &ShellCode) -> Vec<(Range<usize>, &'static Feature)> {
     let mut out = Vec::new();
     let script = &code.script;
+    // Only `${…}` and `$'…'` parts of words can be bashisms: most scripts have none.
+    let text = code.text.as_str().as_bytes();
+    let dollar_parts = memchr::memchr_iter(b'$', text)
+        .any(|i| matches!(text.get(i + 1), Some(b'{' | b'\'')));
     for cmd in &script.commands {
         if let Some(first) = cmd.argv.first() {
             match first.value.as_deref() {
@@ -333,7 +337,7 @@ fn bashisms(code: &ShellCode) -> Vec<(Range<usize>, &'static Feature)> {
                     .filter(|r| !r.op.starts_with("<<") || r.op == "<<<")
                     .filter_map(|r| r.target.as_ref()),
             );
-        for word in words {
+        for word in words.filter(|_| dollar_parts) {
             word_bashisms(word, &mut out);
         }
         for redirect in &cmd.redirects {

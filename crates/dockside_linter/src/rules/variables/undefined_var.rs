@@ -106,7 +106,8 @@ impl Rule for UndefinedVar {
                 }
                 _ => Vec::new(),
             };
-            for (raw, range) in words {
+            // Only `$` starts a reference.
+            for (raw, range) in words.into_iter().filter(|(raw, _)| raw.contains('$')) {
                 let expansion = cx.model.expand(index, raw);
                 for r in &expansion.references {
                     if r.lookup != Lookup::Undefined
@@ -252,6 +253,9 @@ fn check_run_globals(
     let info = &cx.model.instructions[index];
     for code in &info.scripts {
         let text = code.text.as_str();
+        if !global_args.iter().any(|name| text.contains(name)) {
+            continue;
+        }
         for r in dockside_semantic::expand::references(text, '\\') {
             let name = r.name.as_str();
             if !global_args.contains(&name)
