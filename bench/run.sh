@@ -68,7 +68,7 @@ printf 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip in
 trap 'rm -rf "$list" "$smalldir"' EXIT
 
 echo "machine: $cores cores; files: $files (from $corpus)"
-d=$(best_of 5 run_dockside)
+d=$(best_of 10 run_dockside)
 printf 'dockside  %8.3f s   %8.0f files/s   %6.3f ms/file\n' "$d" "$(awk -v f="$files" -v t="$d" 'BEGIN{print f/t}')" "$(awk -v f="$files" -v t="$d" 'BEGIN{print t*1000/f}')"
 
 # Cold start: one small file in its own folder.

@@ -57,25 +57,17 @@ pub(crate) fn sites<'c, 'a>(cx: &'c Checker<'a>) -> &'c [Site<'a>] {
 }
 
 fn classify_sites<'a>(cx: &Checker<'a>) -> Vec<Site<'a>> {
-    let mut out = Vec::new();
-    for (index, inst, info) in cx.instructions() {
-        if inst.keyword != Keyword::Run {
-            continue;
-        }
-        for code in &info.scripts {
-            for cmd in &code.script.commands {
-                if let Some(op) = classify(cmd) {
-                    out.push(Site {
-                        index,
-                        code,
-                        cmd,
-                        op,
-                    });
-                }
-            }
-        }
-    }
-    out
+    crate::rules::shell::run_commands(cx)
+        .iter()
+        .filter_map(|rc| {
+            Some(Site {
+                index: rc.index,
+                code: rc.code,
+                cmd: rc.cmd,
+                op: classify(rc.cmd)?,
+            })
+        })
+        .collect()
 }
 
 /// Whether a RUN of the same stage (or a stage it builds on) before `index`
