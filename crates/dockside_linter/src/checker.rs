@@ -1,7 +1,7 @@
 //! The view of one file that rules get: syntax, semantic model, build context
 //! and configuration, plus the sink for findings.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,7 +12,8 @@ use dockside_shell::{Script, SimpleCommand};
 use dockside_syntax::{Dockerfile, Instruction, LineIndex, TextRange};
 
 use crate::analysis::packages::PackageOp;
-use crate::diagnostic::{Diagnostic, FileId, Finding, Severity, SourceFile};
+use crate::diagnostic::{FileId, Finding, SourceFile};
+use crate::findings::Findings;
 use crate::rule::RuleMeta;
 
 pub struct Checker<'a> {
@@ -23,12 +24,7 @@ pub struct Checker<'a> {
     pub model: &'a Model,
     pub context: &'a BuildContext,
     pub config: &'a Config,
-    pub(crate) rule: Cell<Option<&'static RuleMeta>>,
-    pub(crate) diagnostics: RefCell<Vec<Diagnostic>>,
-    /// Findings of the running rule so far (see [`MAX_FINDINGS_PER_RULE`]).
-    rule_findings: Cell<usize>,
-    /// Per rule over the limit: how many findings were not kept, and the first of them.
-    pub(crate) overflow: RefCell<Vec<Overflow>>,
+    pub(crate) findings: Findings,
     pub(crate) files: RefCell<Vec<SourceFile>>,
     scripts: RefCell<Vec<(String, Option<ContextScript>)>>,
     /// The package-manager commands of every RUN, classified once for all rules.
@@ -48,39 +44,7 @@ pub struct Checker<'a> {
     source_facts: RefCell<Vec<(&'static str, bool)>>,
 }
 
-/// The most findings one rule reports in one file: generated files with a
-/// finding on each of 200,000 lines would otherwise need gigabytes. The rest
-/// are counted and summed up in one finding (see [`Overflow::diagnostic`]).
-pub const MAX_FINDINGS_PER_RULE: usize = 5_000;
-
-/// The findings of one rule beyond [`MAX_FINDINGS_PER_RULE`].
-pub(crate) struct Overflow {
-    rule: &'static RuleMeta,
-    severity: Severity,
-    /// Where the first finding not kept is.
-    file: FileId,
-    range: TextRange,
-    dropped: usize,
-}
-
-impl Overflow {
-    /// One finding, where the first dropped one was, that says how many there are.
-    pub(crate) fn diagnostic(&self) -> Diagnostic {
-        Diagnostic {
-            rule: self.rule,
-            severity: self.severity,
-            message: format!(
-                "{} more findings of this rule in this file are not shown: only the first {} are reported",
-                self.dropped, MAX_FINDINGS_PER_RULE
-            ),
-            file: self.file,
-            range: self.range,
-            related: Vec::new(),
-            fix: None,
-            tags: Vec::new(),
-        }
-    }
-}
+pub use crate::findings::MAX_FINDINGS_PER_RULE;
 
 /// A shell script from the build context, parsed.
 #[derive(Clone)]
@@ -110,10 +74,7 @@ impl<'a> Checker<'a> {
             model,
             context,
             config,
-            rule: Cell::new(None),
-            diagnostics: RefCell::new(Vec::new()),
-            rule_findings: Cell::new(0),
-            overflow: RefCell::new(Vec::new()),
+            findings: Findings::new(),
             files: RefCell::new(vec![main]),
             scripts: RefCell::new(Vec::new()),
             package_sites: std::cell::OnceCell::new(),
@@ -180,38 +141,12 @@ impl<'a> Checker<'a> {
 
     /// Sets the rule whose findings [`Checker::report`] records.
     pub(crate) fn start_rule(&self, rule: Option<&'static RuleMeta>) {
-        self.rule.set(rule);
-        self.rule_findings.set(0);
+        self.findings.start_rule(rule);
     }
 
+    /// Reports a finding of the rule being run.
     pub fn report(&self, finding: Finding) {
-        let Some(rule) = self.rule.get() else { return };
-        let kept = self.rule_findings.get();
-        self.rule_findings.set(kept + 1);
-        if kept >= MAX_FINDINGS_PER_RULE {
-            let mut overflow = self.overflow.borrow_mut();
-            match overflow.last_mut() {
-                Some(o) if std::ptr::eq(o.rule, rule) => o.dropped += 1,
-                _ => overflow.push(Overflow {
-                    rule,
-                    severity: finding.severity.unwrap_or(rule.severity),
-                    file: finding.file,
-                    range: finding.range,
-                    dropped: 1,
-                }),
-            }
-            return;
-        }
-        self.diagnostics.borrow_mut().push(Diagnostic {
-            rule,
-            severity: finding.severity.unwrap_or(rule.severity),
-            message: finding.message,
-            file: finding.file,
-            range: finding.range,
-            related: finding.related,
-            fix: finding.fix,
-            tags: finding.tags,
-        });
+        self.findings.report(finding);
     }
 
     /// The instructions with their semantic information, in order.
@@ -267,15 +202,10 @@ impl<'a> Checker<'a> {
 
     /// A string-list option of the running rule (`[rules.<name>] key = [...]`).
     pub fn option_list(&self, key: &str) -> Vec<String> {
-        match self.rule.get() {
-            Some(rule) => self.config.string_list_option(rule.name, key),
-            None => Vec::new(),
-        }
+        self.findings.option_list(self.config, key)
     }
 
     pub fn option_bool(&self, key: &str) -> Option<bool> {
-        self.rule
-            .get()
-            .and_then(|rule| self.config.bool_option(rule.name, key))
+        self.findings.option_bool(self.config, key)
     }
 }

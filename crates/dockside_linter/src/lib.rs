@@ -9,6 +9,7 @@ pub mod compose;
 pub mod diagnostic;
 pub mod docs;
 pub mod fix;
+mod findings;
 mod lint;
 pub mod registry;
 pub mod rule;

@@ -166,8 +166,7 @@ pub fn lint_parsed(
     checker.start_rule(None);
 
     let files = checker.files.into_inner();
-    let mut diagnostics = checker.diagnostics.into_inner();
-    diagnostics.extend(checker.overflow.into_inner().iter().map(|o| o.diagnostic()));
+    let mut diagnostics = checker.findings.into_diagnostics();
     let suppressed = suppression::apply(dockerfile, source, &files, &mut diagnostics, config, path);
     finish(files, diagnostics, suppressed, config)
 }

@@ -106,3 +106,36 @@ fn within_the_default_limit_every_script_is_analysed() {
     assert_eq!(found.len(), 50);
     assert!(found.iter().all(|f| f.0 == "curl-pipe-shell"));
 }
+
+#[test]
+fn compose_rules_keep_at_most_the_limit_too() {
+    let dir = std::env::temp_dir().join(format!("dockside-limits-compose-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = String::from("services:\n");
+    for i in 0..MAX_FINDINGS_PER_RULE + 20 {
+        text.push_str(&format!("  s{i}:\n    image: nginx:1.27\n    privileged: true\n"));
+    }
+    std::fs::write(dir.join("compose.yaml"), text).unwrap();
+    let project = dockside_compose::load_project(&dockside_compose::LoadOptions {
+        dir: dir.clone(),
+        ..Default::default()
+    });
+    let mut config = Config::default_for(dir.clone());
+    config.select = Some(vec!["privileged"]);
+    let result = lint_compose(&project, &config, &LintOptions::default());
+    std::fs::remove_dir_all(&dir).unwrap();
+    let privileged: Vec<&Diagnostic> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name == "privileged")
+        .collect();
+    assert_eq!(privileged.len(), MAX_FINDINGS_PER_RULE + 1);
+    let last = privileged.last().unwrap();
+    assert_eq!(
+        last.message,
+        "20 more findings of this rule in this file are not shown: only the first 5000 are reported"
+    );
+    // At the first service left out (each service takes three lines after `services:`).
+    let line = result.file(last.file).position(last.range.start).line as usize + 1;
+    assert_eq!(line, 2 + 3 * MAX_FINDINGS_PER_RULE + 2);
+}

@@ -36,13 +36,13 @@ pub fn lint_compose(project: &Project, config: &Config, options: &LintOptions) -
         if !config.is_enabled(meta.name, !meta.opt_in, &main_path) {
             continue;
         }
-        checker.rule.set(Some(meta));
+        checker.findings.start_rule(Some(meta));
         rule.check_compose(&checker);
     }
-    checker.rule.set(None);
+    checker.findings.start_rule(None);
 
     let files = checker.files.into_inner();
-    let mut diagnostics = checker.diagnostics.into_inner();
+    let mut diagnostics = checker.findings.into_diagnostics();
     // Per-file ignores (`[per-file-ignores]`) apply to the file a finding is in.
     diagnostics.retain(|d| {
         let path = &files[d.file.0 as usize].path;

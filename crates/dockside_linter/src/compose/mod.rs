@@ -4,7 +4,7 @@
 mod lint;
 mod suppression;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,9 +15,9 @@ use dockside_config::Config;
 use dockside_semantic::Model;
 use dockside_syntax::{Dockerfile, TextRange};
 
-use crate::diagnostic::{Diagnostic, FileId, Finding, SourceFile};
+use crate::diagnostic::{FileId, Finding, SourceFile};
 use crate::lint::LintOptions;
-use crate::rule::RuleMeta;
+use crate::findings::Findings;
 
 pub use lint::{ComposeFixOutcome, fix_compose, lint_compose};
 
@@ -25,8 +25,7 @@ pub struct ComposeChecker<'a> {
     pub project: &'a Project,
     pub config: &'a Config,
     pub options: &'a LintOptions,
-    pub(crate) rule: Cell<Option<&'static RuleMeta>>,
-    pub(crate) diagnostics: RefCell<Vec<Diagnostic>>,
+    pub(crate) findings: Findings,
     pub(crate) files: RefCell<Vec<SourceFile>>,
     dockerfiles: RefCell<Vec<(PathBuf, Option<Arc<BuiltDockerfile>>)>>,
 }
@@ -52,8 +51,7 @@ impl<'a> ComposeChecker<'a> {
             project,
             config,
             options,
-            rule: Cell::new(None),
-            diagnostics: RefCell::new(Vec::new()),
+            findings: Findings::new(),
             files: RefCell::new(files),
             dockerfiles: RefCell::new(Vec::new()),
         }
@@ -61,17 +59,7 @@ impl<'a> ComposeChecker<'a> {
 
     /// Reports a finding of the rule being run.
     pub fn report(&self, finding: Finding) {
-        let Some(rule) = self.rule.get() else { return };
-        self.diagnostics.borrow_mut().push(Diagnostic {
-            rule,
-            severity: finding.severity.unwrap_or(rule.severity),
-            message: finding.message,
-            file: finding.file,
-            range: finding.range,
-            related: finding.related,
-            fix: finding.fix,
-            tags: finding.tags,
-        });
+        self.findings.report(finding);
     }
 
     /// A finding on `node`, in the file where it was written.
@@ -158,15 +146,10 @@ impl<'a> ComposeChecker<'a> {
 
     /// A string-list option of the running rule (`[rules.<name>] key = [...]`).
     pub fn option_list(&self, key: &str) -> Vec<String> {
-        match self.rule.get() {
-            Some(rule) => self.config.string_list_option(rule.name, key),
-            None => Vec::new(),
-        }
+        self.findings.option_list(self.config, key)
     }
 
     pub fn option_bool(&self, key: &str) -> Option<bool> {
-        self.rule
-            .get()
-            .and_then(|rule| self.config.bool_option(rule.name, key))
+        self.findings.option_bool(self.config, key)
     }
 }
