@@ -75,7 +75,11 @@ fn find_upward_remembering(
             break;
         }
         looked_in.push(dir.to_path_buf());
-        if let Some(file) = names.iter().map(|name| dir.join(name)).find(|p| p.is_file()) {
+        if let Some(file) = names
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|p| p.is_file())
+        {
             found = Some(file);
             break;
         }

@@ -14,8 +14,8 @@ mod suggest;
 pub mod suppression;
 
 pub use config::{
-    CONFIG_FILE_NAMES, Config, ConfigFinder, PerFileIgnore, RuleSelector, SeverityOverride, find_config,
-    find_dockside_config, find_hadolint_config, load, parse, resolve_rule,
+    CONFIG_FILE_NAMES, Config, ConfigFinder, PerFileIgnore, RuleSelector, SeverityOverride,
+    find_config, find_dockside_config, find_hadolint_config, load, parse, resolve_rule,
 };
 pub use error::ConfigError;
 pub use hadolint::{HADOLINT_CONFIG_FILE_NAMES, parse_hadolint};

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use common::TestCatalog;
 use dockside_config::{
-    Config, ConfigError, FailLevel, Severity, SeverityOverride, find_config, load, parse,
+    Config, ConfigError, ConfigFinder, FailLevel, Severity, SeverityOverride, find_config, load,
+    parse,
 };
 
 const CFG: &str = "/proj/.dockside.toml";
@@ -567,6 +568,37 @@ fn severity_basics() {
     assert_eq!(
         toml::to_string(&W { s: Severity::Error }).unwrap().trim(),
         "s = \"error\""
+    );
+}
+
+#[test]
+fn one_finder_answers_each_folder_as_find_config_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for sub in ["a/b/c", "a/d", "e/f", "g"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+    }
+    std::fs::write(root.join("dockside.toml"), "").unwrap();
+    std::fs::write(root.join("a/.dockside.toml"), "").unwrap();
+    std::fs::write(root.join("e/.hadolint.yaml"), "").unwrap();
+    let finder = ConfigFinder::default();
+    // Deep folders first, so shallower ones are answered from what was remembered.
+    for sub in ["a/b/c", "a/d", "a/b", "a", "e/f", "e", "g", ""] {
+        let folder = root.join(sub);
+        assert_eq!(finder.find(&folder), find_config(&folder), "{sub}");
+    }
+    assert_eq!(
+        finder.find(&root.join("a/b/c")),
+        Some(root.join("a/.dockside.toml"))
+    );
+    assert_eq!(
+        finder.find(&root.join("g")),
+        Some(root.join("dockside.toml"))
+    );
+    // A dockside configuration above wins over hadolint's nearer one, as for `find_config`.
+    assert_eq!(
+        finder.find(&root.join("e/f")),
+        Some(root.join("dockside.toml"))
     );
 }
 

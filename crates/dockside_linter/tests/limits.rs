@@ -113,7 +113,9 @@ fn compose_rules_keep_at_most_the_limit_too() {
     std::fs::create_dir_all(&dir).unwrap();
     let mut text = String::from("services:\n");
     for i in 0..MAX_FINDINGS_PER_RULE + 20 {
-        text.push_str(&format!("  s{i}:\n    image: nginx:1.27\n    privileged: true\n"));
+        text.push_str(&format!(
+            "  s{i}:\n    image: nginx:1.27\n    privileged: true\n"
+        ));
     }
     std::fs::write(dir.join("compose.yaml"), text).unwrap();
     let project = dockside_compose::load_project(&dockside_compose::LoadOptions {

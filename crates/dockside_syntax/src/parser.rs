@@ -203,10 +203,8 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        let mut logical = MappedText::with_capacity(
-            pieces.iter().map(|p| p.len()).sum(),
-            pieces.len(),
-        );
+        let mut logical =
+            MappedText::with_capacity(pieces.iter().map(|p| p.len()).sum(), pieces.len());
         for piece in pieces.drain(..) {
             logical.push(&self.src[piece.clone()], piece.start);
         }

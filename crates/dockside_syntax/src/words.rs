@@ -144,7 +144,9 @@ mod tests {
                                 break;
                             }
                             match chars.peek() {
-                                Some(&n) if c == escape && (n == '"' || n == escape || n == '$') => {
+                                Some(&n)
+                                    if c == escape && (n == '"' || n == escape || n == '$') =>
+                                {
                                     out.push(n);
                                     chars.next();
                                 }
@@ -169,7 +171,11 @@ mod tests {
         }
         for input in &inputs {
             for escape in ['\\', '`'] {
-                assert_eq!(unquote(input, escape), reference(input, escape), "{input:?} {escape}");
+                assert_eq!(
+                    unquote(input, escape),
+                    reference(input, escape),
+                    "{input:?} {escape}"
+                );
             }
         }
     }

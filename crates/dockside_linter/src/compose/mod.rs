@@ -16,8 +16,8 @@ use dockside_semantic::Model;
 use dockside_syntax::{Dockerfile, TextRange};
 
 use crate::diagnostic::{FileId, Finding, SourceFile};
-use crate::lint::LintOptions;
 use crate::findings::Findings;
+use crate::lint::LintOptions;
 
 pub use lint::{ComposeFixOutcome, fix_compose, lint_compose};
 

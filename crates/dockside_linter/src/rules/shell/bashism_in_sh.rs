@@ -307,8 +307,8 @@ fn bashisms(code: &ShellCode) -> Vec<(Range<usize>, &'static Feature)> {
     let script = &code.script;
     // Only `${…}` and `$'…'` parts of words can be bashisms: most scripts have none.
     let text = code.text.as_str().as_bytes();
-    let dollar_parts = memchr::memchr_iter(b'$', text)
-        .any(|i| matches!(text.get(i + 1), Some(b'{' | b'\'')));
+    let dollar_parts =
+        memchr::memchr_iter(b'$', text).any(|i| matches!(text.get(i + 1), Some(b'{' | b'\'')));
     for cmd in &script.commands {
         if let Some(first) = cmd.argv.first() {
             match first.value.as_deref() {
