@@ -209,7 +209,6 @@ impl Expander<'_> {
                     self.bump();
                     return format!("${{{rest}}}");
                 }
-                let op_start = self.pos;
                 let op: String = match self.peek() {
                     Some(':') => {
                         self.bump();
@@ -242,7 +241,6 @@ impl Expander<'_> {
                     }
                     _ => String::new(),
                 };
-                let _ = op_start;
                 let arg = if op.is_empty() {
                     String::new()
                 } else {

@@ -119,11 +119,12 @@ impl Rule for SecretInEnv {
                 if allowed.iter().any(|p| name_matches(name, p)) {
                     continue;
                 }
-                if let Some(finding) = value_finding(cx, kind, pair) {
+                let words = name_words(name);
+                if let Some(finding) = value_finding(cx, kind, pair, &words) {
                     cx.report(finding);
                     continue;
                 }
-                let reason = secret_name_word(name)
+                let reason = secret_name_word(&words)
                     .map(str::to_string)
                     .or_else(|| extra.iter().find(|p| name_matches(name, p)).cloned());
                 let Some(reason) = reason else { continue };
@@ -288,9 +289,8 @@ pub(crate) fn name_words(name: &str) -> Vec<CompactString> {
     words
 }
 
-/// The word that makes `name` look like a credential, if any.
-fn secret_name_word(name: &str) -> Option<&'static str> {
-    let words = name_words(name);
+/// The word that makes a name (its [`name_words`]) look like a credential, if any.
+fn secret_name_word(words: &[CompactString]) -> Option<&'static str> {
     if words.iter().any(|w| ALLOW_WORDS.contains(&w.as_str())) {
         return None;
     }
@@ -378,11 +378,15 @@ fn value_may_be_secret(cx: &Checker, index: usize, keyword: Keyword, pair: &Pair
 }
 
 /// A finding for a value that has the shape of a known credential.
-fn value_finding(cx: &Checker, kind: &str, pair: &Pair) -> Option<Finding> {
+fn value_finding(
+    cx: &Checker,
+    kind: &str,
+    pair: &Pair,
+    name_words: &[CompactString],
+) -> Option<Finding> {
     let raw = pair.value.as_ref()?;
     let value = dockside_syntax::words::unquote(&raw.value, cx.dockerfile.escape);
-    let words = name_words(&pair.key.value);
-    let (what, shown) = detect_secret_value(&value, &words)?;
+    let (what, shown) = detect_secret_value(&value, name_words)?;
     let name = &pair.key.value;
     let shown = match shown {
         Some(s) => format!(" (`{s}`)"),
@@ -659,7 +663,7 @@ mod tests {
             "SSH_PRIVATE_KEY",
             "DB_PASS",
         ] {
-            assert!(secret_name_word(n).is_some(), "{n}");
+            assert!(secret_name_word(&name_words(n)).is_some(), "{n}");
         }
         for n in [
             "POSTGRES_PASSWORD_FILE",
@@ -675,7 +679,7 @@ mod tests {
             "APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE",
             "MONKEY",
         ] {
-            assert!(secret_name_word(n).is_none(), "{n}");
+            assert!(secret_name_word(&name_words(n)).is_none(), "{n}");
         }
     }
 
