@@ -66,7 +66,7 @@ fn resolve_all(ids: &[String], flag: &str) -> Result<Vec<&'static str>, String> 
 struct Configs {
     explicit: Option<Arc<Config>>,
     overrides: Overrides,
-    by_dir: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
+    by_dir: Mutex<foldhash::HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
     finder: dockside_config::ConfigFinder,
 }
 

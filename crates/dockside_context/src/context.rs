@@ -1,7 +1,7 @@
 //! The Docker build context: the directory sent to the builder, filtered by
 //! `.dockerignore`, with an optional overlay of unsaved editor buffers.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt;
 use std::fs;
 use std::io::Read;
@@ -27,7 +27,9 @@ pub trait Overlay: Send + Sync {
     fn read(&self, path: &Path) -> Option<String>;
 }
 
-impl Overlay for HashMap<PathBuf, String> {
+impl<S: std::hash::BuildHasher + Send + Sync> Overlay
+    for std::collections::HashMap<PathBuf, String, S>
+{
     fn read(&self, path: &Path) -> Option<String> {
         self.get(path).cloned()
     }
@@ -111,12 +113,12 @@ impl BuildContext {
             ignore: None,
             ignore_path: None,
             overlay: None,
-            listings: Mutex::new(HashMap::new()),
-            walks: Mutex::new(HashMap::new()),
-            globs: Mutex::new(HashMap::new()),
-            sensitive: Mutex::new(HashMap::new()),
+            listings: Mutex::new(HashMap::default()),
+            walks: Mutex::new(HashMap::default()),
+            globs: Mutex::new(HashMap::default()),
+            sensitive: Mutex::new(HashMap::default()),
             canonical_root: OnceLock::new(),
-            stats: Mutex::new(HashMap::new()),
+            stats: Mutex::new(HashMap::default()),
         };
         ctx.load_ignore();
         ctx
@@ -418,6 +420,9 @@ fn ignore_candidates(root: &Path, dockerfile: Option<&Path>) -> Vec<PathBuf> {
 pub struct ContextPool {
     /// By root and ignore file.
     contexts: Mutex<HashMap<ContextKey, Arc<BuildContext>>>,
+    /// The entry names of each folder an ignore file was looked for in (`None`:
+    /// unreadable or too large to keep), so most answers need no `stat`.
+    names: Mutex<HashMap<PathBuf, Option<Arc<foldhash::HashSet<std::ffi::OsString>>>>>,
 }
 
 impl fmt::Debug for ContextPool {
@@ -431,7 +436,7 @@ impl ContextPool {
     pub fn get(&self, root: PathBuf, dockerfile: Option<&Path>) -> Arc<BuildContext> {
         let ignore = ignore_candidates(&root, dockerfile)
             .into_iter()
-            .find(|p| p.is_file());
+            .find(|p| self.may_exist(p) && p.is_file());
         let key = (root, ignore);
         let lock = || self.contexts.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(context) = lock().get(&key) {
@@ -440,6 +445,40 @@ impl ContextPool {
         let context = Arc::new(BuildContext::new(key.0.clone(), dockerfile));
         Arc::clone(lock().entry(key).or_insert(context))
     }
+
+    /// `false` when `path`'s folder, as first listed, has no entry of that name.
+    fn may_exist(&self, path: &Path) -> bool {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return true;
+        };
+        let lock = || self.names.lock().unwrap_or_else(|e| e.into_inner());
+        let known = lock().get(dir).cloned();
+        let names = known.unwrap_or_else(|| {
+            let listed = entry_names(dir);
+            lock().insert(dir.to_path_buf(), listed.clone());
+            listed
+        });
+        names.is_none_or(|names| names.contains(name))
+    }
+}
+
+/// The entry names of `dir`, unless it cannot be read or holds more than
+/// [`MAX_WALK_ENTRIES`].
+fn entry_names(dir: &Path) -> Option<Arc<foldhash::HashSet<std::ffi::OsString>>> {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let mut names = foldhash::HashSet::default();
+    for entry in fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        if names.len() == MAX_WALK_ENTRIES {
+            return None;
+        }
+        names.insert(entry.file_name());
+    }
+    Some(Arc::new(names))
 }
 
 fn read_listing(abs: &Path) -> Vec<Entry> {

@@ -441,3 +441,30 @@ fn pool_shares_a_context_per_root_and_ignore_file() {
     );
     assert!(dev.sensitive_files_under("").is_empty());
 }
+
+/// The pool finds ignore files from its folder listings as a `stat` would: next to a
+/// Dockerfile outside the root, and not when `.dockerignore` is a folder.
+#[test]
+fn pool_finds_ignore_files_like_the_disk_says() {
+    let dir = tree(&[
+        ("docker/app.Dockerfile", "FROM x"),
+        ("docker/app.Dockerfile.dockerignore", "*.md"),
+        ("docker/web.Dockerfile", "FROM x"),
+        ("other/Dockerfile", "FROM x"),
+        ("other/.dockerignore/keep", ""),
+        ("README.md", "x"),
+    ]);
+    let pool = dockside_context::ContextPool::default();
+    let root = dir.path().to_path_buf();
+    let app = pool.get(root.clone(), Some(&root.join("docker/app.Dockerfile")));
+    let web = pool.get(root.clone(), Some(&root.join("docker/web.Dockerfile")));
+    assert!(app.is_excluded("README.md"));
+    assert_eq!(
+        app.dockerignore_path(),
+        Some(root.join("docker/app.Dockerfile.dockerignore").as_path())
+    );
+    assert!(web.dockerignore_path().is_none() && !web.is_excluded("README.md"));
+    let other = root.join("other");
+    let other_ctx = pool.get(other.clone(), Some(&other.join("Dockerfile")));
+    assert!(other_ctx.dockerignore_path().is_none());
+}

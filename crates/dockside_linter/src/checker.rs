@@ -36,7 +36,7 @@ pub struct Checker<'a> {
     package_ops: std::cell::OnceCell<Vec<(*const SimpleCommand, usize)>>,
     /// The main process of each stage asked about, by stage index.
     pub(crate) main_processes:
-        RefCell<std::collections::HashMap<usize, crate::rules::process::main_process::Resolution>>,
+        RefCell<foldhash::HashMap<usize, crate::rules::process::main_process::Resolution>>,
     /// Per set of configuration needles asked about: for each stage, the index of
     /// its first RUN whose text contains one of them (`usize::MAX` if none).
     pub(crate) configured_runs: RefCell<Vec<(Vec<String>, Vec<usize>)>>,
@@ -80,7 +80,7 @@ impl<'a> Checker<'a> {
             package_sites: std::cell::OnceCell::new(),
             run_commands: std::cell::OnceCell::new(),
             package_ops: std::cell::OnceCell::new(),
-            main_processes: RefCell::new(std::collections::HashMap::new()),
+            main_processes: RefCell::default(),
             configured_runs: RefCell::new(Vec::new()),
             source_facts: RefCell::new(Vec::new()),
         }

@@ -37,6 +37,19 @@ impl SourceFile {
         }
     }
 
+    /// With the line index its parser already built.
+    pub fn with_line_index(
+        path: PathBuf,
+        text: impl Into<Arc<str>>,
+        line_index: Arc<LineIndex>,
+    ) -> Self {
+        SourceFile {
+            path,
+            text: text.into(),
+            line_index,
+        }
+    }
+
     pub fn position(&self, offset: u32) -> Position {
         self.line_index.position(&self.text, offset as usize)
     }

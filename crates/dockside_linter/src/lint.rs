@@ -142,7 +142,11 @@ pub fn lint_parsed(
         (None, Some(pool)) => pool.get(root, Some(path)),
         (None, None) => Arc::new(BuildContext::new(root, Some(path))),
     };
-    let main = SourceFile::new(path.to_path_buf(), source);
+    let main = SourceFile::with_line_index(
+        path.to_path_buf(),
+        source,
+        Arc::clone(&dockerfile.line_index),
+    );
     let line_index = Arc::clone(&main.line_index);
     let checker = Checker::new(
         path,

@@ -6,7 +6,7 @@
 //! Comments that suppress nothing are reported (`unused-suppression`), and so are,
 //! when asked for, comments without a reason (`suppression-without-reason`).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::path::Path;
 
 use dockside_config::suppression::{SuppressionComment, Tool, parse_comment};
@@ -459,7 +459,7 @@ struct FileScopes {
 
 impl ScopeIndex {
     fn new(scopes: &[Scope]) -> ScopeIndex {
-        let mut files: HashMap<FileId, FileScopes> = HashMap::new();
+        let mut files: HashMap<FileId, FileScopes> = HashMap::default();
         for (i, scope) in scopes.iter().enumerate() {
             let file = files.entry(scope.file).or_default();
             match scope.range {

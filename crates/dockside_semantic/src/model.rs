@@ -2,7 +2,7 @@
 //! directories, what each COPY/ADD brings in, and the shell code of each
 //! instruction parsed into a command model.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use dockside_shell::CompactString;
@@ -253,7 +253,7 @@ impl Model {
     /// All bindings visible in a scope, innermost first, shadowed ones removed.
     pub fn visible(&self, scope: Scope) -> Vec<&Binding> {
         let mut out: Vec<&Binding> = Vec::new();
-        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
         let mut cur = scope.head;
         while let Some(i) = cur {
             let b = &self.bindings[i];
@@ -472,8 +472,8 @@ impl<'a> Builder<'a> {
                 instructions: Vec::with_capacity(df.instructions.len()),
                 copies: Vec::new(),
                 bindings: Vec::new(),
-                by_name: HashMap::new(),
-                stage_names: HashMap::new(),
+                by_name: HashMap::default(),
+                stage_names: HashMap::default(),
                 escape: df.escape,
                 shell_limit_reached_at: None,
             },
@@ -953,15 +953,16 @@ fn shell_scripts(inst: &Instruction) -> Vec<ShellCode> {
     if shell_form.text.is_empty() {
         return out;
     }
-    let line_script = dockside_shell::parse(shell_form.text.as_str());
     let only_heredocs = !inst.heredocs.is_empty()
         && shell_form.text.as_str().split_whitespace().all(|w| {
             w.trim_start_matches(|c: char| c.is_ascii_digit())
                 .starts_with("<<")
         });
+    // A line of heredoc markers alone runs nothing itself: its bodies are the scripts.
+    let line_script = (!only_heredocs).then(|| dockside_shell::parse(shell_form.text.as_str()));
     let line_program = line_script
-        .commands
-        .first()
+        .as_ref()
+        .and_then(|s| s.commands.first())
         .and_then(|c| c.program().map(str::to_string));
     for (n, doc) in inst.heredocs.iter().enumerate() {
         let shebang = dockside_shell::shebang_interpreter(&doc.body);
@@ -979,13 +980,13 @@ fn shell_scripts(inst: &Instruction) -> Vec<ShellCode> {
             });
         }
     }
-    if !only_heredocs {
+    if let Some(script) = line_script {
         out.insert(
             0,
             ShellCode {
                 origin: ScriptOrigin::Line,
                 text: Arc::clone(&shell_form.text),
-                script: line_script,
+                script,
             },
         );
     }

@@ -21,8 +21,8 @@ mod words;
 mod tests;
 
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
-use std::hash::{Hash, Hasher};
+use std::collections::VecDeque;
+use std::hash::BuildHasher;
 use std::ops::{Deref, Range};
 use std::sync::Arc;
 
@@ -42,12 +42,17 @@ pub fn parse(source: &str) -> Script {
     if source.len() > CACHE_MAX_INPUT {
         return parse_uncached(source);
     }
-    let key = hash(source);
-    let hit = CACHE.with(|cache| {
+    let Some((key, hit)) = CACHE.with(|cache| {
         let cache = cache.try_borrow().ok()?;
-        let (text, script) = cache.entries.get(&key)?;
-        (**text == *source).then(|| script.clone())
-    });
+        let key = cache.state.hash_one(source);
+        let hit = cache
+            .entries
+            .get(&key)
+            .and_then(|(text, script)| (**text == *source).then(|| script.clone()));
+        Some((key, hit))
+    }) else {
+        return parse_uncached(source);
+    };
     if let Some(script) = hit {
         return script;
     }
@@ -81,18 +86,14 @@ const CACHE_ENTRIES: usize = 64;
 
 #[derive(Default)]
 struct Cache {
-    entries: HashMap<u64, (Box<str>, Script)>,
+    /// Keyed by the text's hash; a hit still compares the text.
+    entries: foldhash::HashMap<u64, (Box<str>, Script)>,
     order: VecDeque<u64>,
+    state: foldhash::fast::RandomState,
 }
 
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
-}
-
-fn hash(source: &str) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    source.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// The fast path alone: `None` when `source` is outside its subset

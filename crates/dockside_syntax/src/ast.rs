@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use compact_str::CompactString;
 
-use crate::text::{MappedText, TextRange};
+use crate::text::{LineIndex, MappedText, TextRange};
 
 #[derive(Clone, Debug)]
 pub struct Dockerfile {
@@ -19,6 +19,8 @@ pub struct Dockerfile {
     /// Whitespace-only lines inside a continuation (BuildKit: NoEmptyContinuation).
     pub empty_continuation_lines: Vec<TextRange>,
     pub errors: Vec<SyntaxError>,
+    /// Where each line of the source starts (found while splitting it into lines).
+    pub line_index: Arc<LineIndex>,
 }
 
 impl Dockerfile {

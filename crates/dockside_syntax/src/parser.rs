@@ -9,7 +9,7 @@ use compact_str::CompactString;
 
 use crate::ast::*;
 use crate::json::{self, JsonArray};
-use crate::text::{MappedText, TextRange};
+use crate::text::{LineIndex, MappedText, TextRange};
 use crate::words::{SplitMode, split_words};
 
 /// Parses a Dockerfile. Never fails: problems are reported in `Dockerfile::errors`.
@@ -104,7 +104,12 @@ impl<'a> Parser<'a> {
                 TextRange::new(0, end.min(self.lines.first().map_or(0, |l| l.end))),
             );
         }
+        let line_index = LineIndex::from_later_starts(
+            self.lines.iter().skip(1).map(|l| l.start as u32),
+            self.src.len(),
+        );
         Dockerfile {
+            line_index: Arc::new(line_index),
             directives: self.directives,
             escape: self.escape,
             instructions: self.instructions,

@@ -86,6 +86,17 @@ impl LineIndex {
         }
     }
 
+    /// From the start of every line after the first (each just after a `\n`).
+    pub(crate) fn from_later_starts(later: impl Iterator<Item = u32>, len: usize) -> Self {
+        let mut line_starts = Vec::with_capacity(later.size_hint().0 + 1);
+        line_starts.push(0);
+        line_starts.extend(later);
+        LineIndex {
+            line_starts,
+            len: len as u32,
+        }
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

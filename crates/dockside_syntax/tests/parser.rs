@@ -134,3 +134,30 @@ fn hostile_input_does_not_panic() {
     let _ = parse("CMD [\"\\ud800\"]");
     let _ = parse(&"[".repeat(100_000));
 }
+
+/// The line index the parser builds while splitting lines is the one built from the
+/// text alone: every offset maps to the same line and column.
+#[test]
+fn parser_line_index_matches_a_fresh_one() {
+    let sources = [
+        "",
+        "FROM a",
+        "FROM a\n",
+        "\u{feff}FROM a\r\nRUN echo \\\r\n  hi\r\n",
+        "FROM a\rRUN x\n\n\nCMD é😀\n",
+        "\n\n\n",
+        "# escape=`\nFROM a\nRUN a `\n b\n",
+    ];
+    for src in sources {
+        let parsed = parse(src).line_index;
+        let fresh = LineIndex::new(src);
+        assert_eq!(parsed.line_count(), fresh.line_count(), "{src:?}");
+        for offset in 0..=src.len() + 1 {
+            assert_eq!(
+                parsed.position(src, offset),
+                fresh.position(src, offset),
+                "{src:?} at {offset}"
+            );
+        }
+    }
+}

@@ -1043,7 +1043,7 @@ pub(crate) fn report_main_process_findings(
     skip_stage: impl Fn(&Stage) -> bool,
     judge: impl Fn(&Cmd) -> Vec<crate::diagnostic::Finding>,
 ) {
-    let mut seen: std::collections::HashSet<(FileId, TextRange)> = Default::default();
+    let mut seen: foldhash::HashSet<(FileId, TextRange)> = Default::default();
     for stage in defining_stages(cx) {
         if skip_stage(stage) {
             continue;

@@ -67,7 +67,7 @@ impl Rule for CopyContextWithoutDockerignore {
     }
 
     fn check(&self, cx: &Checker) {
-        if cx.context.dockerignore().is_some() || !cx.context.root().is_dir() {
+        if cx.context.dockerignore().is_some() || !cx.context.is_dir(".") {
             return;
         }
         let secrets_reported = cx

@@ -148,24 +148,24 @@ fn find_secrets(text: &str) -> Vec<(std::ops::Range<usize>, &'static str, Option
 /// Whether `text` holds the start of any format `find_secrets` knows: one
 /// cheap pass that spares splitting the many instructions that hold none.
 ///
-/// Only every other byte pair is looked up: a start at an odd offset shows its
-/// first two bytes there, one at an even offset its second and third bytes.
+/// Only every third byte pair is looked up: whatever its offset, a four-byte
+/// start shows its first, second or third byte pair at one of them.
 fn may_hold_secret(text: &str) -> bool {
     let b = text.as_bytes();
     let Some(last_start) = b.len().checked_sub(4) else {
         return false;
     };
-    let mut j = 1;
+    let mut j = 2;
     while j + 1 < b.len() {
         let pair = usize::from(b[j]) << 8 | usize::from(b[j + 1]);
         if SECRET_PAIRS[pair >> 6] & (1 << (pair & 63)) != 0
-            && [j - 1, j]
+            && [j - 2, j - 1, j]
                 .into_iter()
                 .any(|i| i <= last_start && secret_start(&b[i..i + 4]))
         {
             return true;
         }
-        j += 2;
+        j += 3;
     }
     false
 }
@@ -187,21 +187,29 @@ fn secret_start(w: &[u8]) -> bool {
     )
 }
 
-/// A bit per byte pair that is the first two or the second and third bytes of
-/// one of [`secret_start`]'s formats.
+/// A bit per byte pair that is the first, second or third pair of bytes of one
+/// of [`secret_start`]'s formats (`?` stands for any byte).
 static SECRET_PAIRS: [u64; 1024] = {
-    const PAIRS: [&[u8; 2]; 27] = [
+    const PAIRS: [&[u8; 2]; 38] = [
         // First two bytes.
         b"AK", b"AS", b"AI", b"gh", b"_p", b"gl", b"xo", b"sk", b"rk", b"ey", b"np", b"--",
         // Second and third bytes.
         b"KI", b"SI", b"Iz", b"hp", b"ho", b"hu", b"hs", b"hr", b"pa", b"lp", b"ox", b"k_", b"yJ",
-        b"pm", b"--",
+        b"pm", // Third and fourth bytes.
+        b"IA", b"za", b"p_", b"o_", b"u_", b"s_", b"r_", b"at", b"x?", b"_l", b"J?", b"m_",
     ];
     let mut table = [0u64; 1024];
     let mut i = 0;
     while i < PAIRS.len() {
-        let pair = (PAIRS[i][0] as usize) << 8 | PAIRS[i][1] as usize;
-        table[pair >> 6] |= 1 << (pair & 63);
+        let [first, second] = *PAIRS[i];
+        let mut other = 0;
+        while other < 256 {
+            if second == b'?' || other == second as usize {
+                let pair = (first as usize) << 8 | other;
+                table[pair >> 6] |= 1 << (pair & 63);
+            }
+            other += 1;
+        }
         i += 1;
     }
     table
@@ -327,8 +335,8 @@ mod tests {
             "sk_l", "rk_l", "eyJh", "npm_", "----",
         ];
         for start in starts {
-            for before in 0..6 {
-                for after in 0..3 {
+            for before in 0..9 {
+                for after in 0..4 {
                     let text = format!("{}{start}{}", "a".repeat(before), "b".repeat(after));
                     assert!(may_hold_secret(&text), "{text}");
                     let cut = &text[..text.len() - after - 1];
