@@ -133,11 +133,19 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.line_start(line);
         let prefix = &text[start..offset];
+        let (utf16_col, char_col) = if prefix.is_ascii() {
+            (prefix.len(), prefix.len())
+        } else {
+            (
+                prefix.chars().map(char::len_utf16).sum::<usize>(),
+                prefix.chars().count(),
+            )
+        };
         Position {
             line: line as u32,
             utf8_col: prefix.len() as u32,
-            utf16_col: prefix.chars().map(char::len_utf16).sum::<usize>() as u32,
-            char_col: prefix.chars().count() as u32,
+            utf16_col: utf16_col as u32,
+            char_col: char_col as u32,
         }
     }
 

@@ -230,14 +230,39 @@ impl JsonRange {
 }
 
 impl JsonPosition {
+    /// As an [`Obj`] would write it, in five pushes: the text around the two
+    /// numbers is made once per depth.
     fn write(&self, out: &mut String, depth: usize) {
-        let mut p = Obj::open(out, depth);
-        p.key("line");
-        push_number(p.out, self.line);
-        p.key("column");
-        push_number(p.out, self.column);
-        p.close();
+        static TEXTS: std::sync::OnceLock<Vec<[String; 3]>> = std::sync::OnceLock::new();
+        let texts = TEXTS.get_or_init(|| (0..8).map(position_texts).collect());
+        let owned;
+        let [open, middle, close] = match texts.get(depth) {
+            Some(t) => t,
+            None => {
+                owned = position_texts(depth);
+                &owned
+            }
+        };
+        out.push_str(open);
+        push_number(out, self.line);
+        out.push_str(middle);
+        push_number(out, self.column);
+        out.push_str(close);
     }
+}
+
+/// The text before, between and after a position's two numbers at `depth`.
+fn position_texts(depth: usize) -> [String; 3] {
+    let mut open = String::new();
+    let mut p = Obj::open(&mut open, depth);
+    p.key("line");
+    let mut middle = String::new();
+    new_line(&mut middle, true, depth + 1);
+    middle.push_str("\"column\": ");
+    let mut close = String::new();
+    new_line(&mut close, false, depth);
+    close.push('}');
+    [open, middle, close]
 }
 
 fn push_number(out: &mut String, mut n: u32) {
@@ -434,6 +459,28 @@ mod tests {
             let mut ours = String::new();
             push_number(&mut ours, n);
             assert_eq!(ours, n.to_string());
+        }
+    }
+
+    /// Positions written from the per-depth texts are what an object writer gives,
+    /// at every depth (beyond the prepared ones too).
+    #[test]
+    fn positions_write_as_objects_do() {
+        for depth in 0..12 {
+            let position = JsonPosition {
+                line: 12,
+                column: 3,
+            };
+            let mut fast = String::new();
+            position.write(&mut fast, depth);
+            let mut slow = String::new();
+            let mut p = Obj::open(&mut slow, depth);
+            p.key("line");
+            push_number(p.out, 12);
+            p.key("column");
+            push_number(p.out, 3);
+            p.close();
+            assert_eq!(fast, slow, "depth {depth}");
         }
     }
 

@@ -150,7 +150,7 @@ fn find_secrets(text: &str) -> Vec<(std::ops::Range<usize>, &'static str, Option
 ///
 /// Only every third byte pair is looked up: whatever its offset, a four-byte
 /// start shows its first, second or third byte pair at one of them.
-fn may_hold_secret(text: &str) -> bool {
+pub(crate) fn may_hold_secret(text: &str) -> bool {
     let b = text.as_bytes();
     let Some(last_start) = b.len().checked_sub(4) else {
         return false;
