@@ -418,20 +418,21 @@ pub(crate) fn detect_secret_value(
     // Cheap whole-value checks first: most values hold neither a format's start nor a URL.
     let formats = super::hardcoded_secret_value::may_hold_secret(value);
     let urls = search::find(value, "://").is_some();
-    let tokens = value.split(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']')
-    });
-    let tokens = if formats || urls { Some(tokens) } else { None };
-    for token in tokens.into_iter().flatten().filter(|t| !t.is_empty()) {
-        if formats && let Some(what) = known_token(token) {
-            return Some((what.0, Some(mask(&token[what.1..]))));
-        }
-        if urls && let Some(i) = url_password(token) {
-            // Show the scheme and user, never a part of the password.
-            return Some((
-                "a URL with an embedded password",
-                Some(format!("{}…", &token[..i])),
-            ));
+    if formats || urls {
+        let tokens = value.split(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']')
+        });
+        for token in tokens.filter(|t| !t.is_empty()) {
+            if formats && let Some(what) = known_token(token) {
+                return Some((what.0, Some(mask(&token[what.1..]))));
+            }
+            if urls && let Some(i) = url_password(token) {
+                // Show the scheme and user, never a part of the password.
+                return Some((
+                    "a URL with an embedded password",
+                    Some(format!("{}…", &token[..i])),
+                ));
+            }
         }
     }
     let hashy = [
